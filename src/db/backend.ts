@@ -1,0 +1,105 @@
+import type {
+  MediaSession,
+  Profile,
+  SessionMediaItem,
+  SlideGroup,
+  SourceFile,
+  TiktokAuth,
+  UserSettings,
+} from './types.js';
+
+/**
+ * The ports every use case is written against. Rows follow PostgREST's model (what supabase-js
+ * speaks), so the supabase adapter maps them one to one and the local adapter turns them into SQL;
+ * anything that must be one transaction is a SQL function in supabase/migrations, called with rpc.
+ */
+export interface Tables {
+  profiles: Profile;
+  tiktok_auth: TiktokAuth;
+  source_files: SourceFile;
+  media_sessions: MediaSession;
+  session_media_items: SessionMediaItem;
+  slide_groups: SlideGroup;
+  user_settings: UserSettings;
+}
+export type TableName = keyof Tables;
+
+export type Op<V> =
+  | { eq: V }
+  | { neq: V }
+  | { lt: V }
+  | { lte: V }
+  | { gt: V }
+  | { gte: V }
+  | { in: readonly V[] }
+  | { is: null | boolean };
+
+/** Each key is ANDed: a bare value means equality, `{ is: null }` means IS NULL. */
+export type Where<R> = { [K in keyof R]?: R[K] | Op<R[K]> };
+
+export interface Order<R> {
+  column: keyof R & string;
+  ascending?: boolean;
+}
+
+export interface SelectQuery<R> {
+  where?: Where<R>;
+  order?: Order<R>[];
+  limit?: number;
+}
+
+export interface InsertOptions<R> {
+  /** Columns of a unique constraint: conflicting rows are skipped and not returned. */
+  onConflictIgnore?: (keyof R & string)[];
+}
+
+export interface Rows {
+  select<T extends TableName>(table: T, query?: SelectQuery<Tables[T]>): Promise<Tables[T][]>;
+  insert<T extends TableName>(
+    table: T,
+    rows: Partial<Tables[T]>[],
+    options?: InsertOptions<Tables[T]>,
+  ): Promise<Tables[T][]>;
+  /** Returns the rows it changed, so a conditional update can tell whether it won. */
+  update<T extends TableName>(table: T, patch: Partial<Tables[T]>, where: Where<Tables[T]>): Promise<Tables[T][]>;
+  delete<T extends TableName>(table: T, where: Where<Tables[T]>): Promise<Tables[T][]>;
+  /** Calls a SQL function from the migrations with named arguments. */
+  rpc<R>(fn: string, args: Record<string, unknown>): Promise<R>;
+}
+
+export type Bucket = 'Sources' | 'Exports';
+
+export type ObjectBody = { path: string } | { data: Uint8Array };
+
+export interface StoredObject {
+  key: string;
+  size: number;
+  contentType: string | null;
+}
+
+export interface ObjectStore {
+  /** Throws ObjectExists when the key is taken and `upsert` is not set (Storage's 409). */
+  upload(bucket: Bucket, key: string, body: ObjectBody, options: { contentType: string; upsert?: boolean }): Promise<void>;
+  download(bucket: Bucket, key: string, toPath: string): Promise<void>;
+  /** Objects whose key starts with `prefix` (a folder such as `<uid>/`), recursively. */
+  list(bucket: Bucket, prefix: string): Promise<StoredObject[]>;
+  remove(bucket: Bucket, keys: string[]): Promise<void>;
+  signedUrl(bucket: Bucket, key: string, expiresInSeconds: number): Promise<string>;
+}
+
+export interface Identity {
+  userId: string;
+  email: string | null;
+  /** Supabase project ref, or `local` for the embedded backend. */
+  project: string;
+}
+
+export type BackendKind = 'local' | 'supabase';
+
+export interface Backend {
+  readonly kind: BackendKind;
+  readonly identity: Identity;
+  readonly rows: Rows;
+  readonly storage: ObjectStore;
+  close(): Promise<void>;
+}

@@ -1,0 +1,84 @@
+/** Row types, declared once, mirroring supabase/migrations (0001 seed + 0002 hardening). */
+
+export type MediaType = 'image' | 'video';
+
+export interface Profile {
+  id: string;
+  tiktok_account_id: string | null;
+  tiktok_auth_data: unknown;
+}
+
+export interface TiktokAuth {
+  user_id: string;
+  tiktok_account_id: string | null;
+  access_token: string | null;
+  refresh_token: string | null;
+  expires_at: string | null;
+  created_at: string;
+}
+
+export interface SourceFile {
+  id: string;
+  user_id: string;
+  /** Object key in the Sources bucket: `<uid>/<sha256>.<ext>`. */
+  file_path: string;
+  file_type: MediaType;
+  uploaded_at: string;
+  sha256: string | null;
+  original_name: string | null;
+  size_bytes: number | null;
+  width: number | null;
+  height: number | null;
+  duration_seconds: number | null;
+  mime_type: string | null;
+}
+
+export type NewSourceFile = Omit<SourceFile, 'id' | 'user_id' | 'uploaded_at'>;
+
+export interface MediaSession {
+  id: string;
+  user_id: string;
+  started_at: string;
+  is_active: boolean;
+  frequency: number | null;
+  created_per_day: number;
+  last_run_at: string | null;
+  max_per_day: number | null;
+  exported_video_path: string | null;
+  per_group: number | null;
+  /** Index (into the position-ordered items) where the next group starts. */
+  next_position: number;
+  groups_created: number;
+}
+
+export interface SessionMediaItem {
+  id: string;
+  session_id: string;
+  source_file_id: string | null;
+  position: number | null;
+  generated_caption: string | null;
+  processed_file_path: string | null;
+  media_type: MediaType;
+}
+
+export type NewSessionMediaItem = Pick<SessionMediaItem, 'source_file_id' | 'position' | 'generated_caption' | 'media_type'>;
+
+export type SlideGroupStatus = 'rendering' | 'done' | 'failed';
+
+export interface SlideGroup {
+  id: string;
+  session_id: string;
+  user_id: string;
+  created_at: string;
+  folder: string;
+  video_path: string | null;
+  slide_count: number;
+  status: SlideGroupStatus;
+  error: string | null;
+  group_number: number;
+}
+
+export interface UserSettings {
+  user_id: string;
+  preference: Record<string, unknown> | null;
+}

@@ -1,0 +1,58 @@
+/** Typed errors; `exitCodeOf` is the one place they become exit codes (DESIGN §2). */
+export class SlidesError extends Error {
+  readonly exitCode: number = 1;
+  /** One line telling the user what to do next, printed after the message. */
+  readonly hint?: string;
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options?.hint;
+  }
+}
+
+/** Bad flags, bad arguments, bad input files: exit 2. */
+export class UsageError extends SlidesError {
+  override readonly exitCode = 2;
+}
+
+/** Not signed in, expired or revoked session: exit 3. */
+export class AuthError extends SlidesError {
+  override readonly exitCode = 3;
+}
+
+/** Some items failed, the others are done: exit 4. */
+export class PartialFailure extends SlidesError {
+  override readonly exitCode = 4;
+}
+
+/** The database or storage could not be reached or opened: exit 5. */
+export class BackendUnavailable extends SlidesError {
+  override readonly exitCode = 5;
+}
+
+/** A storage write refused because the object exists (Supabase Storage answers 409). */
+export class ObjectExists extends SlidesError {
+  override readonly exitCode = 1;
+}
+
+export const EXIT = { ok: 0, unexpected: 1, usage: 2, auth: 3, partial: 4, unavailable: 5 } as const;
+
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof SlidesError) return error.exitCode;
+  if (isCommanderError(error)) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  return EXIT.unexpected;
+}
+
+function isCommanderError(error: unknown): error is { code: string; exitCode: number } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    (error as { code: string }).code.startsWith('commander.')
+  );
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
