@@ -1,0 +1,68 @@
+import { safeZone, type Canvas } from '../canvas.js';
+import { loadEmojiMarkup } from './emoji.js';
+import { fitText } from './fitText.js';
+import { loadFontStack } from './fonts.js';
+import { lineAdvance, placeCaption, textArea } from './layout.js';
+import { captionColors, LOOK, type CaptionPosition, type CaptionStyle } from './look.js';
+import { shapeCaption } from './shape.js';
+import { captionSvg } from './svg.js';
+
+export interface CaptionOptions {
+  canvas: Canvas;
+  style: CaptionStyle;
+  position: CaptionPosition;
+  textColor?: string;
+  boxColor?: string;
+  /** A font file drawn first, the bundled TikTok Sans behind it for what it lacks. */
+  fontFile?: string;
+}
+
+export interface CaptionDrawing {
+  /** A full-canvas SVG, transparent but for the caption; empty when there is nothing to draw. */
+  svg: string;
+  warnings: string[];
+  /** Font size chosen, px, and the number of lines. */
+  size: number;
+  lines: number;
+}
+
+/** Shapes, wraps, sizes and places a caption inside the canvas's safe zone, and draws it as SVG. */
+export async function drawCaption(text: string, o: CaptionOptions): Promise<CaptionDrawing> {
+  const colors = captionColors(o.style, o.textColor, o.boxColor);
+  const stack = await loadFontStack(o.fontFile);
+  const primary = stack[0];
+  if (!primary) throw new Error('empty font stack');
+  const shaped = shapeCaption(text, stack);
+  const warnings: string[] = [];
+  if (shaped.missing.length > 0) {
+    warnings.push(`caption characters no font covers were left out: ${shaped.missing.join(' ')} (give --font FILE with them)`);
+  }
+  const size = o.canvas.width * LOOK.sizeOfCanvasWidth;
+  const area = textArea(o.canvas, size);
+  const fitted = fitText(shaped.paragraphs, shaped.ellipsis, {
+    maxWidth: Math.min(LOOK.maxWidthOfSafeWidth * safeZone(o.canvas).width, area.width),
+    maxHeight: area.height,
+    size,
+    minSize: o.canvas.width * LOOK.minSizeOfCanvasWidth,
+    lineHeight: lineAdvance(o.style, 1),
+    maxLines: LOOK.maxLines,
+    spaceWidth: shaped.spaceWidth,
+  });
+  if (fitted.truncated) {
+    warnings.push(`caption too long for ${LOOK.maxLines} lines: cut after "${lastWords(fitted.lines)}…"`);
+  }
+  const capHeight = primary.capHeight / primary.unitsPerEm;
+  const placed = placeCaption(fitted, { ...o, spaceWidth: shaped.spaceWidth, capHeight });
+  const files = placed.lines.flatMap((l) => l.words.flatMap((w) => w.word.items.flatMap((i) => (i.kind === 'emoji' ? [i.file] : []))));
+  const emoji = await loadEmojiMarkup(files);
+  const svg = fitted.lines.length === 0 ? '' : captionSvg(placed, { canvas: o.canvas, style: o.style, colors, capHeight, emoji });
+  return { svg, warnings, size: fitted.size, lines: fitted.lines.length };
+}
+
+function lastWords(lines: { words: { text: string }[] }[]): string {
+  const words = lines.at(-1)?.words.slice(0, -1) ?? [];
+  return words
+    .slice(-4)
+    .map((w) => w.text)
+    .join(' ');
+}
