@@ -60,8 +60,7 @@ export async function drawCaption(text: string, o: CaptionOptions): Promise<Capt
 }
 
 function lastWords(lines: { words: { text: string }[] }[]): string {
-  const words = lines.at(-1)?.words.slice(0, -1) ?? [];
-  return words
+  return (lines.at(-1)?.words ?? [])
     .slice(-4)
     .map((w) => w.text)
     .join(' ');

@@ -3,6 +3,8 @@ import { lineWidth, wrapBalanced, type Measured } from './wrap.js';
 export interface TextLine<T> {
   words: T[];
   rtl: boolean;
+  /** Set on the last line of a cut text: drawn right after the last word, without a space. */
+  ellipsis?: T;
 }
 
 export interface FitTextOptions {
@@ -47,8 +49,8 @@ export function fitText<T extends Measured>(
   const last = kept.at(-1);
   if (!last || kept.length === lines.length) return { size, lines, truncated: false };
   const words = [...last.words];
-  while (words.length > 0 && lineWidth([...words, ellipsis], o.spaceWidth) * size > o.maxWidth) words.pop();
-  kept[kept.length - 1] = { words: [...words, ellipsis], rtl: last.rtl };
+  while (words.length > 1 && (lineWidth(words, o.spaceWidth) + ellipsis.width) * size > o.maxWidth) words.pop();
+  kept[kept.length - 1] = { words, rtl: last.rtl, ellipsis };
   return { size, lines: kept, truncated: true };
 }
 

@@ -55,16 +55,17 @@ export function placeCaption<T extends Measured>(
   return {
     size,
     lines: lines.map((line, i) => {
-      const width = lineWidth(line.words, o.spaceWidth) * size;
+      const width = (lineWidth(line.words, o.spaceWidth) + (line.ellipsis?.width ?? 0)) * size;
       const left = clamp(o.canvas.width / 2 - width / 2, area.left, area.left + area.width - width);
       const top = blockTop + i * advance;
       const ordered = line.rtl ? [...line.words].reverse() : line.words;
-      let x = left;
+      let x = left + (line.rtl ? (line.ellipsis?.width ?? 0) * size : 0);
       const words = ordered.map((word) => {
         const placed = { word, x };
         x += word.width * size + space;
         return placed;
       });
+      if (line.ellipsis) words.push({ word: line.ellipsis, x: line.rtl ? left : x - space });
       return { words, baseline: top + advance / 2 + (o.capHeight * size) / 2, box: { left, top, width, height: advance } };
     }),
   };

@@ -13,7 +13,7 @@ export const CAPTION_POSITIONS: readonly CaptionPosition[] = ['top', 'center', '
  */
 export const LOOK = {
   sizeOfCanvasWidth: 0.051,
-  minSizeOfCanvasWidth: 0.028,
+  minSizeOfCanvasWidth: 0.025,
   lineHeight: 1.16,
   boxLineHeight: 1.3,
   maxLines: 6,
