@@ -1,4 +1,5 @@
 import type { Register } from '../cli/command.js';
+import { register as preview } from './preview.js';
 
 export interface CommandEntry {
   /** The topic folder (`session` for src/commands/session/new.ts); none for top-level commands. */
@@ -10,4 +11,5 @@ export interface CommandEntry {
 
 /** Every command, in the order `slides --help` lists them. Command modules are light to import. */
 export const COMMANDS: CommandEntry[] = [
+  { register: preview },
 ];
