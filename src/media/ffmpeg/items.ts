@@ -1,0 +1,90 @@
+/**
+ * One timeline item → a labelled stream of exactly its frames: canvas-sized, yuv420p, square
+ * pixels, constant frame rate, timestamps 0..n-1 in 1/fps. Everything downstream counts frames.
+ */
+import type { Canvas } from '../canvas.js';
+import type { ImageItem, TimelineItem, VideoItem } from '../timeline.js';
+import { chain, filter, type Chain, type Filter } from './graph.js';
+import { kenBurnsFilters } from './kenburns.js';
+
+export type AddInput = (path: string, options?: readonly string[]) => number;
+
+export interface ItemStream {
+  chains: Chain[];
+  label: string;
+  frames: number;
+  /** The item's own file (a clip's sound comes from it too). */
+  input: number;
+}
+
+export interface Frame {
+  canvas: Canvas;
+  fps: number;
+}
+
+export function framesOf(seconds: number, fps: number): number {
+  return Math.round(seconds * fps);
+}
+
+export function itemStream(item: TimelineItem, index: number, frame: Frame, addInput: AddInput): ItemStream {
+  const frames = framesOf(item.duration, frame.fps);
+  const label = `v${index}`;
+  if (item.kind === 'image') {
+    // A still is decoded once; `loop` repeats that frame in memory instead of re-reading the file.
+    const input = addInput(item.path, ['-framerate', String(frame.fps)]);
+    return { chains: imageChains(item, input, frames, label, frame), label, frames, input };
+  }
+  const input = addInput(item.path, ['-t', String(item.duration)]);
+  return { chains: clipChains(item, input, frames, label, frame, addInput), label, frames, input };
+}
+
+function imageChains(item: ImageItem, input: number, frames: number, label: string, frame: Frame): Chain[] {
+  const motion = item.kenBurns === undefined
+    ? [filter('loop', { loop: frames - 1, size: 1 })]
+    : kenBurnsFilters(item.kenBurns, frames, frame.canvas, frame.fps);
+  return [
+    chain(
+      [`${input}:v`],
+      [...cover(frame.canvas), filter('format', { pix_fmts: 'yuv420p' }), ...motion, ...restamp(frame.fps)],
+      [label],
+    ),
+  ];
+}
+
+function clipChains(
+  item: VideoItem,
+  input: number,
+  frames: number,
+  label: string,
+  frame: Frame,
+  addInput: AddInput,
+): Chain[] {
+  const normalized = [
+    filter('fps', { fps: frame.fps }),
+    ...restamp(frame.fps),
+    ...cover(frame.canvas),
+    filter('format', { pix_fmts: 'yuv420p' }),
+  ];
+  // A clip a frame short of what its container claims holds its last frame instead of shortening the video.
+  const exact = [filter('tpad', { stop: -1, stop_mode: 'clone' }), filter('trim', { end_frame: frames })];
+  if (item.captionPng === undefined) return [chain([`${input}:v`], [...normalized, ...exact], [label])];
+
+  const caption = addInput(item.captionPng);
+  return [
+    chain([`${input}:v`], normalized, [`${label}clip`]),
+    chain([`${caption}:v`], [filter('scale', { w: frame.canvas.width, h: frame.canvas.height })], [`${label}cap`]),
+    chain([`${label}clip`, `${label}cap`], [filter('overlay', { x: 0, y: 0 }), ...exact], [label]),
+  ];
+}
+
+function cover(canvas: Canvas): Filter[] {
+  return [
+    filter('scale', { w: canvas.width, h: canvas.height, force_original_aspect_ratio: 'increase' }),
+    filter('crop', { w: canvas.width, h: canvas.height }),
+    filter('setsar', { sar: 1 }),
+  ];
+}
+
+function restamp(fps: number): Filter[] {
+  return [filter('settb', { expr: `1/${fps}` }), filter('setpts', { expr: 'N' })];
+}

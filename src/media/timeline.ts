@@ -1,0 +1,193 @@
+/**
+ * A whole video as data (editly-style): which item plays when, for how long, with which
+ * transition, motion, overlay and audio. Pure; `src/media/ffmpeg/` renders it.
+ */
+import { UsageError } from '../errors.js';
+import type { Canvas } from './canvas.js';
+
+export const FPS = 30;
+
+/** xfade's transitions present since its first release (ffmpeg 4.3); `fade` is ours (works without xfade). */
+export const XFADE_TRANSITIONS = [
+  'wipeleft', 'wiperight', 'wipeup', 'wipedown',
+  'slideleft', 'slideright', 'slideup', 'slidedown',
+  'circlecrop', 'rectcrop', 'distance', 'fadeblack', 'fadewhite', 'radial',
+  'smoothleft', 'smoothright', 'smoothup', 'smoothdown',
+  'circleopen', 'circleclose', 'vertopen', 'vertclose', 'horzopen', 'horzclose',
+  'dissolve', 'pixelize', 'diagtl', 'diagtr', 'diagbl', 'diagbr',
+  'hlslice', 'hrslice', 'vuslice', 'vdslice',
+] as const;
+export type XfadeTransition = (typeof XFADE_TRANSITIONS)[number];
+export type TransitionName = 'fade' | 'none' | XfadeTransition;
+export const TRANSITION_NAMES: readonly TransitionName[] = ['fade', 'none', ...XFADE_TRANSITIONS];
+
+export type MotionName = 'none' | 'kenburns';
+export type ClipAudio = 'keep' | 'mute';
+
+export type TimelineInput =
+  /** An already-rendered slide covering the whole canvas. */
+  | { kind: 'image'; path: string }
+  /** `durationSeconds` and `hasAudio` as `probeMedia` reports them. */
+  | { kind: 'video'; path: string; durationSeconds: number; captionPng?: string; hasAudio?: boolean };
+
+export interface TimelineOptions {
+  canvas: Canvas;
+  /** Seconds each image holds (default 3). */
+  slideDuration?: number;
+  /** Between every two items (default `fade`). */
+  transition?: TransitionName;
+  /** Seconds (default 0.5); shortened where a neighbour is too short to hold it. */
+  transitionDuration?: number;
+  motion?: MotionName;
+  /** Clips are cut to this many seconds (default 10). */
+  maxClipDuration?: number;
+  clipAudio?: ClipAudio;
+  /** Background audio, looped or trimmed to the video, faded out over its last second. */
+  audio?: string;
+}
+
+/** Zoom factor and focus point (0..1 of the room the zoom leaves) at the first and the last frame. */
+export interface KenBurns {
+  zoom: readonly [number, number];
+  focusX: readonly [number, number];
+  focusY: readonly [number, number];
+}
+
+export interface ImageItem {
+  kind: 'image';
+  path: string;
+  start: number;
+  duration: number;
+  kenBurns?: KenBurns;
+}
+
+export interface VideoItem {
+  kind: 'video';
+  path: string;
+  start: number;
+  duration: number;
+  /** A full-canvas transparent PNG drawn over the clip. */
+  captionPng?: string;
+  /** Whether the clip's own sound goes into the mix. */
+  audio: boolean;
+}
+
+export type TimelineItem = ImageItem | VideoItem;
+
+/** Between `items[i]` and `items[i + 1]`: the next item starts `duration` before this one ends. */
+export interface Transition {
+  kind: TransitionName;
+  duration: number;
+}
+
+export interface Timeline {
+  canvas: Canvas;
+  fps: number;
+  items: TimelineItem[];
+  transitions: Transition[];
+  audio?: { path: string; fadeOutSeconds: number };
+}
+
+const DEFAULTS = {
+  slideDuration: 3,
+  transition: 'fade',
+  transitionDuration: 0.5,
+  motion: 'none',
+  maxClipDuration: 10,
+  clipAudio: 'keep',
+} as const;
+
+/** Varied so consecutive slides never move the same way. */
+const KEN_BURNS_MOVES: readonly KenBurns[] = [
+  { zoom: [1, 1.15], focusX: [0.5, 0.5], focusY: [0.5, 0.5] },
+  { zoom: [1.15, 1.15], focusX: [0, 1], focusY: [0.5, 0.5] },
+  { zoom: [1.15, 1], focusX: [0.5, 0.5], focusY: [0.5, 0.5] },
+  { zoom: [1.15, 1.15], focusX: [0.5, 0.5], focusY: [0, 1] },
+  { zoom: [1, 1.15], focusX: [0.5, 0.2], focusY: [0.5, 0.2] },
+  { zoom: [1.15, 1.15], focusX: [1, 0], focusY: [0.5, 0.5] },
+];
+
+export function kenBurnsFor(index: number): KenBurns {
+  return KEN_BURNS_MOVES[index % KEN_BURNS_MOVES.length] as KenBurns;
+}
+
+export function buildTimeline(inputs: readonly TimelineInput[], options: TimelineOptions): Timeline {
+  const o = { ...DEFAULTS, ...withoutUndefined(options), canvas: options.canvas };
+  validate(inputs, o);
+  const fps = FPS;
+  const frames = inputs.map((input) =>
+    toFrames(input.kind === 'image' ? o.slideDuration : Math.min(input.durationSeconds, o.maxClipDuration), fps),
+  );
+  const wanted = o.transition === 'none' ? 0 : toFrames(o.transitionDuration, fps, 0);
+  const transitionFrames = frames.slice(1).map((next, i) => {
+    // Each neighbour keeps at least one frame of its own between its two transitions.
+    const room = Math.floor((Math.min(frames[i] as number, next) - 1) / 2);
+    return Math.max(0, Math.min(wanted, room));
+  });
+
+  let startFrame = 0;
+  const items = inputs.map((input, i): TimelineItem => {
+    const start = startFrame / fps;
+    const duration = (frames[i] as number) / fps;
+    startFrame += (frames[i] as number) - (transitionFrames[i] ?? 0);
+    if (input.kind === 'image') {
+      return o.motion === 'kenburns'
+        ? { kind: 'image', path: input.path, start, duration, kenBurns: kenBurnsFor(i) }
+        : { kind: 'image', path: input.path, start, duration };
+    }
+    const item: VideoItem = {
+      kind: 'video',
+      path: input.path,
+      start,
+      duration,
+      audio: o.clipAudio === 'keep' && input.hasAudio === true,
+    };
+    return input.captionPng === undefined ? item : { ...item, captionPng: input.captionPng };
+  });
+
+  const transitions = transitionFrames.map(
+    (f): Transition => ({ kind: f === 0 ? 'none' : o.transition, duration: f / fps }),
+  );
+  const timeline: Timeline = { canvas: { ...o.canvas }, fps, items, transitions };
+  return options.audio === undefined ? timeline : { ...timeline, audio: { path: options.audio, fadeOutSeconds: 1 } };
+}
+
+/** Σ item durations − Σ transition durations. */
+export function timelineDuration(timeline: Timeline): number {
+  const last = timeline.items[timeline.items.length - 1];
+  return last === undefined ? 0 : last.start + last.duration;
+}
+
+function toFrames(seconds: number, fps: number, min = 1): number {
+  return Math.max(min, Math.round(seconds * fps));
+}
+
+function validate(inputs: readonly TimelineInput[], o: Required<Omit<TimelineOptions, 'audio'>>): void {
+  if (inputs.length === 0) throw new UsageError('nothing to render: the video has no slides or clips');
+  if (!(o.canvas.width > 0 && o.canvas.height > 0 && o.canvas.width % 2 === 0 && o.canvas.height % 2 === 0)) {
+    throw new UsageError(`canvas ${o.canvas.width}x${o.canvas.height} must have positive even sides (H.264 4:2:0)`);
+  }
+  positive('--slide-duration', o.slideDuration);
+  positive('--max-clip-duration', o.maxClipDuration);
+  if (!(o.transitionDuration >= 0)) {
+    throw new UsageError(`--transition-duration must be 0 or more seconds, got ${o.transitionDuration}`);
+  }
+  if (!TRANSITION_NAMES.includes(o.transition)) {
+    throw new UsageError(`unknown --transition "${o.transition}"`, {
+      hint: `use one of: ${TRANSITION_NAMES.join(', ')}`,
+    });
+  }
+  for (const input of inputs) {
+    if (input.kind === 'video' && !(input.durationSeconds > 0)) {
+      throw new UsageError(`${input.path}: clip has no duration (got ${input.durationSeconds})`);
+    }
+  }
+}
+
+function positive(flag: string, value: number): void {
+  if (!(value > 0)) throw new UsageError(`${flag} must be more than 0 seconds, got ${value}`);
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
