@@ -71,8 +71,9 @@ async function containCanvas(source: string, size: { width: number; height: numb
   return sharp(full.data, { raw: { width: full.info.width, height: full.info.height, channels: full.info.channels } });
 }
 
+/** The caption composite adds an alpha channel; a slide is opaque. */
 function encode(image: Sharp, format: SlideFormat): Promise<Buffer> {
-  const srgb = image.toColourspace('srgb');
+  const srgb = image.removeAlpha().toColourspace('srgb');
   return format === 'png' ? srgb.png().toBuffer() : srgb.jpeg({ quality: 90, mozjpeg: true }).toBuffer();
 }
 

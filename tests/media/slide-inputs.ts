@@ -12,8 +12,8 @@ export async function writeScene(path: string, width = 1600, height = 1200): Pro
   await sharp(sceneSvg(width, height)).jpeg({ quality: 92 }).toFile(path);
 }
 
-/** 90x60, one flat colour per quadrant: red, green / blue, white. Easy to check which way is up. */
-export function quadrants(): sharp.Sharp {
+/** 90x60 PNG, one flat colour per quadrant: red, green / blue, white. Easy to check which way is up. */
+export function quadrants(): Promise<Buffer> {
   const half = (background: string, left: number, top: number) => ({
     input: { create: { width: 45, height: 30, channels: 3 as const, background } },
     left,
@@ -24,7 +24,7 @@ export function quadrants(): sharp.Sharp {
     half('#00ff00', 45, 0),
     half('#0000ff', 0, 30),
     half('#ffffff', 45, 30),
-  ]);
+  ]).png().toBuffer();
 }
 
 export async function rgbAt(path: string, x: number, y: number): Promise<[number, number, number]> {
