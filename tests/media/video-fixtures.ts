@@ -98,6 +98,15 @@ export function near(actual: Rgb, expected: Rgb, tolerance: number): boolean {
   return actual.every((v, i) => Math.abs(v - (expected[i] ?? 0)) <= tolerance);
 }
 
+/** Length of the decoded sound (the container's figure includes the encoder's padding). */
+export async function audioSeconds(ffmpeg: string, video: string): Promise<number> {
+  const { stdout } = await run(ffmpeg, ['-v', 'error', '-i', video, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '48000', '-'], {
+    encoding: 'buffer',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout.length / 2 / 48_000;
+}
+
 /** Mean volume in dB over [from, from + seconds) of the first audio stream (−91 is silence). */
 export async function meanVolume(ffmpeg: string, video: string, from = 0, seconds = 60): Promise<number> {
   const { stderr } = await run(ffmpeg, [

@@ -11,6 +11,7 @@ import { renderVideo } from '../../src/media/ffmpeg/render.js';
 import { FfmpegFailed } from '../../src/media/ffmpeg/run.js';
 import { buildTimeline, timelineDuration } from '../../src/media/timeline.js';
 import {
+  audioSeconds,
   ffmpegBinaries,
   frameAt,
   meanVolume,
@@ -24,6 +25,7 @@ import {
 } from './video-fixtures.js';
 
 const SMALL: Canvas = { width: 216, height: 384 };
+const MEDIUM: Canvas = { width: 432, height: 768 };
 const FULL: Canvas = { width: 1080, height: 1920 };
 const RED: Rgb = [230, 30, 30];
 const BLUE: Rgb = [30, 30, 230];
@@ -68,4 +70,189 @@ describe.each(ffmpegBinaries())('renderVideo with the $name ffmpeg', ({ name, pa
     expect(fractions.at(-1)).toBe(1);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
   });
+
+  it('blends neighbouring slides in the middle of a crossfade', async () => {
+    const [red, blue] = await Promise.all([
+      solidImage(dir, `${name}-red.png`, RED, SMALL),
+      solidImage(dir, `${name}-blue.png`, BLUE, SMALL),
+    ]);
+    const timeline = buildTimeline(
+      [{ kind: 'image', path: red }, { kind: 'image', path: blue }],
+      { canvas: SMALL, slideDuration: 1, transitionDuration: 0.4 },
+    );
+    const video = out('blend.mp4');
+    await renderVideo(timeline, video, { ffmpegPath, logFile: out('blend.log') });
+
+    const first = 30 - 12; // the blue slide starts 12 frames before the red one ends
+    const at = async (n: number) => pixel(await frameAt(ffmpegPath, video, n, SMALL), SMALL, 108, 192);
+    expect(near(await at(first - 1), RED, 12)).toBe(true);
+    const middle = await at(first + 6);
+    expect(near(middle, [130, 30, 130], 25)).toBe(true);
+    expect(near(await at(first + 12), BLUE, 12)).toBe(true);
+  });
+
+  it('crops a landscape clip to cover the canvas, draws its caption, keeps its sound', async () => {
+    const clip = await stripedClip(ffmpegPath, dir, { seconds: 2, tone: true });
+    const { png } = await renderCaptionOverlay('HELLO', { canvas: MEDIUM, style: 'box', position: 'center' });
+    const captionPng = join(dir, `${name}-caption.png`);
+    await writeFile(captionPng, png);
+    const slide = await solidImage(dir, `${name}-slide.png`, BLUE, MEDIUM);
+    const timeline = buildTimeline(
+      [
+        { kind: 'video', path: clip, durationSeconds: 2, captionPng, hasAudio: true },
+        { kind: 'image', path: slide },
+      ],
+      { canvas: MEDIUM, slideDuration: 1, maxClipDuration: 1.5, transition: 'none' },
+    );
+    const video = out('clip.mp4');
+    await renderVideo(timeline, video, { ffmpegPath, logFile: out('clip.log') });
+
+    expect(Math.abs((await streamsOf(video)).duration - 2.5)).toBeLessThanOrEqual(FRAME + 0.03);
+    const frame = await frameAt(ffmpegPath, video, 15, MEDIUM);
+    // Scaled up to the canvas height, only the green middle third fits: no red/blue, no bars.
+    for (const x of [2, MEDIUM.width - 3]) expect(near(pixel(frame, MEDIUM, x, 20), [0, 255, 0], 40)).toBe(true);
+    const spot = await opaqueWhiteSpot(png, MEDIUM);
+    expect(near(pixel(frame, MEDIUM, spot.x, spot.y), [255, 255, 255], 40)).toBe(true);
+    expect(await meanVolume(ffmpegPath, video, 0, 1.4)).toBeGreaterThan(-40);
+    expect(await meanVolume(ffmpegPath, video, 1.6)).toBeLessThan(-80);
+  });
+
+  it('loops a short background audio over the whole video and fades it out', async () => {
+    const music = await tone(ffmpegPath, dir, 0.7, `${name}-music.m4a`);
+    const slides = await Promise.all([RED, BLUE].map((c, i) => solidImage(dir, `${name}-m${i}.png`, c, SMALL)));
+    const timeline = buildTimeline(
+      slides.map((path) => ({ kind: 'image' as const, path })),
+      { canvas: SMALL, slideDuration: 1.5, audio: music },
+    );
+    const video = out('music.mp4');
+    await renderVideo(timeline, video, { ffmpegPath, logFile: out('music.log') });
+
+    expect(Math.abs((await audioSeconds(ffmpegPath, video)) - timelineDuration(timeline))).toBeLessThan(0.05);
+    expect(await meanVolume(ffmpegPath, video, 1.2, 0.6)).toBeGreaterThan(-35);
+    expect(await meanVolume(ffmpegPath, video, 2.4, 0.1)).toBeLessThan((await meanVolume(ffmpegPath, video, 1.2, 0.6)) - 10);
+  });
+
+  it('refuses a missing or corrupt audio file before starting ffmpeg', async () => {
+    const slide = await solidImage(dir, `${name}-a.png`, RED, SMALL);
+    const corrupt = join(dir, `${name}-corrupt.mp3`);
+    await writeFile(corrupt, 'this is not audio'.repeat(100));
+    for (const audio of [join(dir, 'missing.mp3'), corrupt]) {
+      const timeline = buildTimeline([{ kind: 'image', path: slide }], { canvas: SMALL, audio });
+      const log = out(`bad-audio-${audio.length}.log`);
+      const error = await renderVideo(timeline, out('bad-audio.mp4'), { ffmpegPath, logFile: log }).catch((e) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toContain(audio);
+      expect(existsSync(log)).toBe(false);
+    }
+  });
+
+  it('uses xfade for a named transition when ffmpeg has it, else a crossfade with one warning', async () => {
+    const slides = await Promise.all([RED, BLUE, RED].map((c, i) => solidImage(dir, `${name}-w${i}.png`, c, SMALL)));
+    const timeline = buildTimeline(
+      slides.map((path) => ({ kind: 'image' as const, path })),
+      { canvas: SMALL, slideDuration: 1, transition: 'wipeleft', transitionDuration: 0.4 },
+    );
+    const video = out('wipe.mp4');
+    const { warnings } = await renderVideo(timeline, video, { ffmpegPath, logFile: out('wipe.log') });
+
+    const log = await readFile(out('wipe.log'), 'utf8');
+    if (name === 'system') {
+      expect(warnings).toEqual([]);
+      expect(log).toContain('-filter_complex_script');
+      // Mid-wipe the frame is part red, part blue, not a blend.
+      const frame = await frameAt(ffmpegPath, video, 18 + 6, SMALL);
+      const colours = [5, 210].map((x) => pixel(frame, SMALL, x, 192));
+      expect(colours.some((c) => near(c, RED, 20)) && colours.some((c) => near(c, BLUE, 20))).toBe(true);
+    } else {
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('wipeleft');
+    }
+    const { duration } = await streamsOf(video);
+    expect(Math.abs(duration - (3 - 2 * 0.4))).toBeLessThanOrEqual(FRAME + 0.03);
+  });
+
+  it('moves slides smoothly with Ken Burns', async () => {
+    const image = join(dir, `${name}-gradient.png`);
+    await sharp(Buffer.from(gradientSvg(SMALL))).png().toFile(image);
+    const timeline = buildTimeline([{ kind: 'image', path: image }], { canvas: SMALL, slideDuration: 1, motion: 'kenburns' });
+    const video = out('kenburns.mp4');
+    await renderVideo(timeline, video, { ffmpegPath, logFile: out('kenburns.log') });
+
+    // The first move zooms in on the centre; left of it sits a black → red ramp, which the zoom
+    // pushes outwards: a point on the ramp turns redder, a little more each time, never back.
+    const at = (n: number) => frameAt(ffmpegPath, video, n, SMALL).then((f) => pixel(f, SMALL, 50, 192)[0]);
+    const reds = await Promise.all([0, 7, 14, 21, 29].map(at));
+    const steps = reds.slice(1).map((r, i) => r - (reds[i] ?? 0));
+    expect(steps.every((step) => step > 0)).toBe(true);
+    expect((reds.at(-1) ?? 0) - (reds[0] ?? 0)).toBeGreaterThan(40);
+  });
+
+  it('renders 50 items through a filter script', async () => {
+    const tiny: Canvas = { width: 64, height: 112 };
+    const slides = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => solidImage(dir, `${name}-n${i}.png`, i % 2 ? RED : BLUE, tiny)),
+    );
+    const timeline = buildTimeline(
+      slides.map((path) => ({ kind: 'image' as const, path })),
+      { canvas: tiny, slideDuration: 0.3, transitionDuration: 0.1 },
+    );
+    const video = out('fifty.mp4');
+    await renderVideo(timeline, video, { ffmpegPath, logFile: out('fifty.log') });
+    const { streams } = await streamsOf(video);
+    const v = streams.find((s) => s.codec_type === 'video');
+    expect(Number(v?.nb_frames)).toBe(Math.round(timelineDuration(timeline) * 30));
+  });
+
+  it('fails with the end of ffmpeg\'s log when an input is not an image, and leaves no output', async () => {
+    const broken = join(dir, `${name}-broken.png`);
+    await writeFile(broken, 'not a png');
+    const timeline = buildTimeline([{ kind: 'image', path: broken }], { canvas: SMALL });
+    const video = out('broken.mp4');
+    const error = await renderVideo(timeline, video, { ffmpegPath, logFile: out('broken.log') }).catch((e) => e);
+    expect(error).toBeInstanceOf(FfmpegFailed);
+    expect((error as FfmpegFailed).logTail).not.toBe('');
+    expect((error as Error).message).toContain((error as FfmpegFailed).logTail);
+    expect(await readFile(out('broken.log'), 'utf8')).toContain((error as FfmpegFailed).logTail.split('\n')[0]);
+    expect(existsSync(video)).toBe(false);
+  });
+
+  it('stops ffmpeg and removes the partial file when aborted', async () => {
+    const slide = await solidImage(dir, `${name}-long.png`, RED, SMALL);
+    const timeline = buildTimeline([{ kind: 'image', path: slide }], { canvas: SMALL, slideDuration: 600 });
+    const controller = new AbortController();
+    const video = out('aborted.mp4');
+    const error = await renderVideo(timeline, video, {
+      ffmpegPath,
+      logFile: out('aborted.log'),
+      signal: controller.signal,
+      onProgress: (f) => f > 0 && controller.abort(),
+    }).catch((e) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(existsSync(video)).toBe(false);
+  });
 });
+
+/** Where the caption PNG is opaque white: the caption must show there in the video. */
+async function opaqueWhiteSpot(png: Buffer, canvas: Canvas): Promise<{ x: number; y: number }> {
+  const { data } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  for (let y = 1; y < canvas.height - 1; y++) {
+    for (let x = 1; x < canvas.width - 1; x++) {
+      const solid = [-1, 0, 1].every((dy) =>
+        [-1, 0, 1].every((dx) => {
+          const i = ((y + dy) * canvas.width + x + dx) * 4;
+          return (data[i] ?? 0) > 245 && (data[i + 1] ?? 0) > 245 && (data[i + 2] ?? 0) > 245 && data[i + 3] === 255;
+        }),
+      );
+      if (solid) return { x, y };
+    }
+  }
+  throw new Error('the caption has no opaque white area');
+}
+
+/** Black left of x=40, red right of x=70, a ramp between. */
+function gradientSvg(canvas: Canvas): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${canvas.width}" height="${canvas.height}">
+  <defs><linearGradient id="g" gradientUnits="userSpaceOnUse" x1="40" x2="70" y1="0" y2="0">
+  <stop offset="0" stop-color="#000000"/><stop offset="1" stop-color="#ff0000"/></linearGradient></defs>
+  <rect width="100%" height="100%" fill="url(#g)"/></svg>`;
+}
