@@ -54,5 +54,5 @@ export function quoteValue(value: OptionValue): string {
 /** Plain decimal (never `1e-7`), at most 6 decimals, which is finer than any frame or sample we use. */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) throw new Error(`not a finite number: ${n}`);
-  return Number.isInteger(n) ? String(n) : n.toFixed(6).replace(/0+$/, '');
+  return Number.isInteger(n) ? String(n) : n.toFixed(6).replace(/\.?0+$/, '');
 }
