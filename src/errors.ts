@@ -56,3 +56,20 @@ export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** A statement the database refused; `sqlState` is Postgres's code (23505 unique, 42501 RLS…). */
+export class DatabaseError extends SlidesError {
+  readonly sqlState: string | undefined;
+  constructor(message: string, sqlState: string | undefined, options?: { hint?: string; cause?: unknown }) {
+    super(message, options);
+    this.sqlState = sqlState;
+  }
+}
+
+export const SQLSTATE = {
+  uniqueViolation: '23505',
+  checkViolation: '23514',
+  foreignKeyViolation: '23503',
+  insufficientPrivilege: '42501',
+  noDataFound: 'P0002',
+} as const;
