@@ -1,0 +1,114 @@
+import { tz } from '@date-fns/tz';
+import { addDays, startOfDay } from 'date-fns';
+import { UsageError } from '../../errors.js';
+
+/**
+ * When a session's next slide group is due (DESIGN §7). Pure: no clock, no database.
+ *
+ * A local day of length L has F slots at `midnight + floor(k·L/F)`, k = 0…F−1, where L is the
+ * real elapsed length of that day: 23 h on a spring-forward day, 25 h on a fall-back day. So the
+ * slots stay evenly spaced and always F distinct instants, and none falls into a skipped hour or
+ * happens twice in a repeated one; on those two days they sit up to an hour from their usual
+ * wall-clock time (New York, 2024-03-10, F = 4: 00:00, 06:45, 12:30, 18:15 EDT).
+ *
+ * Due means more slots have passed today than groups were created today, under the day's cap.
+ * Each run claims at most one group, so a machine that slept through several slots catches up one
+ * group per run, never a burst from one run.
+ */
+export interface ScheduleInput {
+  /** Slide groups per day; null means the session has no schedule. */
+  frequency: number | null;
+  maxPerDay: number | null;
+  /** The session's counter, which only counts for the local day of `lastRunAt`. */
+  createdPerDay: number;
+  lastRunAt: Date | null;
+  timeZone: string;
+  now: Date;
+}
+
+export type ScheduleReason = 'slot-open' | 'no-frequency' | 'day-cap-reached' | 'waiting-for-slot';
+
+export interface ScheduleState {
+  due: boolean;
+  reason: ScheduleReason;
+  /** Groups created on the local day of `now`: 0 when `lastRunAt` is unset or on an earlier day. */
+  createdToday: number;
+  slotsPassedToday: number;
+  /** `now` when due; null when the session has no schedule. */
+  nextDueAt: Date | null;
+}
+
+/** The first instant of the local day that contains `at` (local midnight, or 01:00 where midnight is skipped). */
+export function localDayStart(at: Date, timeZone: string): Date {
+  const start = startOfDay(at, { in: zone(timeZone) });
+  return new Date(start.getTime());
+}
+
+/** The first instant of the next local day. */
+export function nextLocalDayStart(at: Date, timeZone: string): Date {
+  const inZone = { in: zone(timeZone) };
+  return new Date(startOfDay(addDays(startOfDay(at, inZone), 1, inZone), inZone).getTime());
+}
+
+export function isSameLocalDay(a: Date, b: Date, timeZone: string): boolean {
+  return localDayStart(a, timeZone).getTime() === localDayStart(b, timeZone).getTime();
+}
+
+/** The F slot instants of the local day that contains `at`. */
+export function slotsOfDay(at: Date, frequency: number, timeZone: string): Date[] {
+  return spreadSlots(localDayStart(at, timeZone), nextLocalDayStart(at, timeZone), frequency);
+}
+
+function spreadSlots(dayStart: Date, nextDayStart: Date, frequency: number): Date[] {
+  const start = dayStart.getTime();
+  const length = nextDayStart.getTime() - start;
+  return Array.from({ length: frequency }, (_, k) => new Date(start + Math.floor((k * length) / frequency)));
+}
+
+export function evaluateSchedule(input: ScheduleInput): ScheduleState {
+  const { frequency, maxPerDay, now, timeZone } = input;
+  checkCount('frequency', frequency);
+  checkCount('max_per_day', maxPerDay);
+  const dayStart = localDayStart(now, timeZone);
+  const countsToday = input.lastRunAt !== null && input.lastRunAt.getTime() >= dayStart.getTime();
+  const createdToday = countsToday ? input.createdPerDay : 0;
+  if (frequency === null) {
+    return { due: false, reason: 'no-frequency', createdToday, slotsPassedToday: 0, nextDueAt: null };
+  }
+  const tomorrow = nextLocalDayStart(now, timeZone);
+  const slots = spreadSlots(dayStart, tomorrow, frequency);
+  const slotsPassedToday = slots.filter((slot) => slot.getTime() <= now.getTime()).length;
+  if (createdToday >= (maxPerDay ?? Infinity)) {
+    return { due: false, reason: 'day-cap-reached', createdToday, slotsPassedToday, nextDueAt: tomorrow };
+  }
+  if (createdToday < slotsPassedToday) {
+    return { due: true, reason: 'slot-open', createdToday, slotsPassedToday, nextDueAt: now };
+  }
+  return {
+    due: false,
+    reason: 'waiting-for-slot',
+    createdToday,
+    slotsPassedToday,
+    nextDueAt: slots[createdToday] ?? tomorrow,
+  };
+}
+
+function checkCount(name: string, value: number | null): void {
+  if (value !== null && !(Number.isSafeInteger(value) && value > 0)) {
+    throw new UsageError(`the session's ${name} is ${value}; it must be a whole number above 0.`);
+  }
+}
+
+const knownZones = new Set<string>();
+
+function zone(timeZone: string) {
+  if (!knownZones.has(timeZone)) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+    } catch {
+      throw new UsageError(`${timeZone} is not an IANA time zone.`, { hint: 'slides config set timezone Europe/Paris' });
+    }
+    knownZones.add(timeZone);
+  }
+  return tz(timeZone);
+}
