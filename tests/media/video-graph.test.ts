@@ -16,8 +16,8 @@ import { ffmpegBinaries } from './video-fixtures.js';
 
 const canvas: Canvas = { width: 1080, height: 1920 };
 const images = (n: number): TimelineInput[] => Array.from({ length: n }, (_, i) => ({ kind: 'image', path: `s${i}.jpg` }));
-const plan = (inputs: TimelineInput[], options: Partial<TimelineOptions> = {}, hasXfade = false) =>
-  planRender(buildTimeline(inputs, { canvas, ...options }), { hasXfade });
+const plan = (inputs: TimelineInput[], options: Partial<TimelineOptions> = {}, hasXfade = false, hasFifo = false) =>
+  planRender(buildTimeline(inputs, { canvas, ...options }), { hasXfade, hasFifo });
 const script = (p: ReturnType<typeof plan>) => serializeGraph(p.graph);
 
 describe('filter graph text', () => {
@@ -92,6 +92,11 @@ describe('planRender', () => {
     expect(text).not.toContain('xfade');
     expect(text).toContain(`anullsrc=r=48000:cl=stereo,atrim=end_sample=${8 * 48000}[audio]`);
     expect(p).toMatchObject({ videoLabel: 'video', audioLabel: 'audio', warnings: [] });
+  });
+
+  it('gates each slide behind a fifo when ffmpeg has one, so transitions are computed only when due', () => {
+    expect(script(plan(images(3), {}, false, true))).toContain('settb=expr=1/30,setpts=expr=N,fifo[v0]');
+    expect(script(plan(images(3), {}, false, false))).not.toContain('fifo');
   });
 
   it('cuts without splitting when the transition is none, and a single item needs no concat', () => {
@@ -211,12 +216,12 @@ describe('parseCapabilities', () => {
       ' ... acrossfade        AA->A      Cross fade two input audio streams.\n .S. xfade             VV->V      Cross fade one video with another video.\n',
       ' V....D libx264              libx264 H.264 / AVC / MPEG-4 AVC / MPEG-4 part 10 (codec h264)\n',
     );
-    expect(caps).toEqual({ version: '5.1.9-0+deb12u1', hasLibx264: true, hasXfade: true });
+    expect(caps).toEqual({ version: '5.1.9-0+deb12u1', hasLibx264: true, hasXfade: true, hasFifo: false });
     const old = parseCapabilities(
       'ffmpeg version N-47683-g0e8eb07980-static https://johnvansickle.com/ffmpeg/\n',
-      ' ... acrossfade        AA->A      Cross fade two input audio streams.\n ... xfade_opencl      VV->V      x\n',
+      ' ... acrossfade        AA->A      Cross fade two input audio streams.\n ... xfade_opencl      VV->V      x\n ... fifo              V->V       Buffer input images and send them when they are requested.\n',
       ' V..... libx264rgb           libx264 H.264 RGB\n',
     );
-    expect(old).toEqual({ version: 'N-47683-g0e8eb07980-static', hasLibx264: false, hasXfade: false });
+    expect(old).toEqual({ version: 'N-47683-g0e8eb07980-static', hasLibx264: false, hasXfade: false, hasFifo: true });
   });
 });

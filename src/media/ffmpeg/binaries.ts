@@ -21,6 +21,8 @@ export interface FfmpegCapabilities {
   hasLibx264: boolean;
   /** The xfade filter (ffmpeg ≥ 4.3): named transitions need it. */
   hasXfade: boolean;
+  /** The fifo filter (gone in ffmpeg 7): where present, it keeps memory down (see items.ts). */
+  hasFifo: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -111,5 +113,6 @@ export function parseCapabilities(version: string, filters: string, encoders: st
     version: /ffmpeg version (\S+)/.exec(version)?.[1] ?? 'unknown',
     hasLibx264: /^\s*V\S*\s+libx264\s/m.test(encoders),
     hasXfade: /^\s*\S+\s+xfade\s/m.test(filters),
+    hasFifo: /^\s*\S+\s+fifo\s/m.test(filters),
   };
 }

@@ -19,10 +19,10 @@ export interface RenderPlan {
   warnings: string[];
 }
 
-export function planRender(timeline: Timeline, capabilities: { hasXfade: boolean }): RenderPlan {
+export function planRender(timeline: Timeline, capabilities: { hasXfade: boolean; hasFifo: boolean }): RenderPlan {
   const inputs: InputSpec[] = [];
   const addInput: AddInput = (path, options = []) => inputs.push({ path, options }) - 1;
-  const frame = { canvas: timeline.canvas, fps: timeline.fps };
+  const frame = { canvas: timeline.canvas, fps: timeline.fps, pullGate: capabilities.hasFifo };
 
   const graph: Chain[] = [];
   const clipAudio = new Map<number, number>();
