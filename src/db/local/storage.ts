@@ -75,14 +75,16 @@ export function localObjectStore(db: PGlite, userId: string, root: string): Obje
     },
 
     async list(bucket, prefix): Promise<StoredObject[]> {
-      const rows = await asUser(db, userId, async (tx) =>
-        (
+      const rows = await asUser(db, userId, async (tx) => {
+        const found = await tx.query('SELECT 1 FROM storage.buckets WHERE id = $1', [bucket]);
+        if (found.rows.length === 0) throw new SlidesError(`bucket ${bucket} not found`);
+        return (
           await tx.query<{ name: string; metadata: { size?: number; mimetype?: string } | null }>(
             `SELECT name, metadata FROM storage.objects WHERE bucket_id = $1 AND starts_with(name, $2) ORDER BY name`,
             [bucket, prefix],
           )
-        ).rows,
-      );
+        ).rows;
+      });
       return rows.map((r) => ({ key: r.name, size: r.metadata?.size ?? 0, contentType: r.metadata?.mimetype ?? null }));
     },
 

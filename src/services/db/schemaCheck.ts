@@ -1,0 +1,112 @@
+import type { Backend, Bucket, TableName } from '../../db/backend.js';
+import { messageOf } from '../../errors.js';
+
+/** What the CLI reads and writes, by table: every column it touches must exist. */
+export const REQUIRED_COLUMNS: Record<TableName, string[]> = {
+  profiles: ['id', 'tiktok_account_id', 'tiktok_auth_data'],
+  tiktok_auth: ['user_id', 'tiktok_account_id', 'access_token', 'refresh_token', 'expires_at', 'created_at'],
+  source_files: [
+    'id', 'user_id', 'file_path', 'file_type', 'uploaded_at',
+    'sha256', 'original_name', 'size_bytes', 'width', 'height', 'duration_seconds', 'mime_type',
+  ],
+  media_sessions: [
+    'id', 'user_id', 'started_at', 'is_active', 'frequency', 'created_per_day', 'last_run_at', 'max_per_day',
+    'exported_video_path', 'per_group', 'next_position', 'groups_created',
+  ],
+  session_media_items: [
+    'id', 'session_id', 'source_file_id', 'position', 'generated_caption', 'processed_file_path', 'media_type',
+  ],
+  slide_groups: [
+    'id', 'session_id', 'user_id', 'created_at', 'group_number', 'folder', 'video_path', 'slide_count', 'status', 'error',
+  ],
+  user_settings: ['user_id', 'preference'],
+};
+
+export const REQUIRED_BUCKETS: Bucket[] = ['Sources', 'Exports'];
+
+/** Functions called with rpc, each with arguments that reach the function without changing anything. */
+export const REQUIRED_FUNCTIONS: Array<{ name: string; probe: Record<string, unknown>; existsWhen: RegExp }> = [
+  {
+    name: 'slides_activate_session',
+    probe: { p_session_id: '00000000-0000-0000-0000-000000000000' },
+    existsWhen: /no session/,
+  },
+  {
+    name: 'slides_create_session',
+    probe: { p_frequency: 0, p_max_per_day: null, p_per_group: null, p_items: [], p_replace_active: false },
+    existsWhen: /check constraint|violates/,
+  },
+];
+
+export interface SchemaCheck {
+  item: string;
+  ok: boolean;
+  detail?: string;
+}
+
+function isMissing(error: unknown): boolean {
+  const text = messageOf(error);
+  const code = (error as { sqlState?: string }).sqlState;
+  return (
+    code === '42P01' || code === '42703' || code === '42883' || code === 'PGRST202' || code === 'PGRST204' ||
+    code === 'PGRST205' || /does not exist|not found|could not find/i.test(text)
+  );
+}
+
+async function checkTable(backend: Backend, table: TableName, columns: string[]): Promise<SchemaCheck[]> {
+  const allNull = (cols: string[]) => Object.fromEntries(cols.map((c) => [c, { is: null }]));
+  try {
+    await backend.rows.select(table, { where: allNull(columns) as never, limit: 0 });
+    return [{ item: `table ${table}`, ok: true }];
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+  }
+  try {
+    await backend.rows.select(table, { limit: 0 });
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    return [{ item: `table ${table}`, ok: false, detail: 'missing' }];
+  }
+  const results: SchemaCheck[] = [];
+  for (const column of columns) {
+    try {
+      await backend.rows.select(table, { where: allNull([column]) as never, limit: 0 });
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      results.push({ item: `column ${table}.${column}`, ok: false, detail: 'missing' });
+    }
+  }
+  return [{ item: `table ${table}`, ok: results.length === 0, detail: results.length ? 'columns missing' : undefined }, ...results];
+}
+
+async function checkBucket(backend: Backend, bucket: Bucket): Promise<SchemaCheck> {
+  try {
+    await backend.storage.list(bucket, `${backend.identity.userId}/`);
+    return { item: `bucket ${bucket}`, ok: true };
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    return { item: `bucket ${bucket}`, ok: false, detail: 'missing' };
+  }
+}
+
+async function checkFunction(backend: Backend, fn: (typeof REQUIRED_FUNCTIONS)[number]): Promise<SchemaCheck> {
+  try {
+    await backend.rows.rpc(fn.name, fn.probe);
+    return { item: `function ${fn.name}`, ok: false, detail: 'answered a probe it should refuse' };
+  } catch (error) {
+    if (fn.existsWhen.test(messageOf(error))) return { item: `function ${fn.name}`, ok: true };
+    if (isMissing(error)) return { item: `function ${fn.name}`, ok: false, detail: 'missing' };
+    throw error;
+  }
+}
+
+/** Checks, as the signed-in user, that every table, column, bucket and function the CLI uses is there. */
+export async function checkSchema(backend: Backend): Promise<SchemaCheck[]> {
+  const results: SchemaCheck[] = [];
+  for (const [table, columns] of Object.entries(REQUIRED_COLUMNS) as Array<[TableName, string[]]>) {
+    results.push(...(await checkTable(backend, table, columns)));
+  }
+  for (const bucket of REQUIRED_BUCKETS) results.push(await checkBucket(backend, bucket));
+  for (const fn of REQUIRED_FUNCTIONS) results.push(await checkFunction(backend, fn));
+  return results;
+}
