@@ -20,7 +20,7 @@ const JWT_CODES = new Set(['PGRST300', 'PGRST301', 'PGRST302', 'PGRST303']);
 export function rowsError(url: string, status: number, error: { message: string; code?: string; details?: string | null }): Error {
   if (status === 0) return unreachable(url, error);
   if (status === 401 || (error.code !== undefined && JWT_CODES.has(error.code))) return sessionExpired(error);
-  if (status >= 500 && status !== 500) return unreachable(url, error);
+  if (status >= 502 && status <= 504) return unreachable(url, error);
   return new DatabaseError(error.message, error.code || undefined, { cause: error });
 }
 
@@ -43,6 +43,6 @@ export function storageError(url: string, error: StorageFailure, key: string): E
   }
   if (status === 401 || /jwt|token/i.test(error.message)) return sessionExpired(error);
   if (status === 403) return new DatabaseError(error.message, SQLSTATE.insufficientPrivilege, { cause: error });
-  if (status >= 502) return unreachable(url, error);
+  if (status >= 502 && status <= 504) return unreachable(url, error);
   return new DatabaseError(`${key}: ${error.message}`, undefined, { cause: error });
 }

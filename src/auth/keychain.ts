@@ -1,0 +1,27 @@
+/** The OS credential store for one service, one secret per account (project ref). */
+export interface Keychain {
+  get(account: string): string | null;
+  set(account: string, secret: string): void;
+  delete(account: string): void;
+}
+
+export const KEYCHAIN_SERVICE = 'slides';
+
+/** @napi-rs/keyring (Keychain, Credential Manager, Secret Service), loaded only when used. */
+export async function osKeychain(service = KEYCHAIN_SERVICE): Promise<Keychain> {
+  const { Entry } = await import('@napi-rs/keyring');
+  return {
+    get: (account) => new Entry(service, account).getPassword() ?? null,
+    set: (account, secret) => new Entry(service, account).setPassword(secret),
+    delete: (account) => void new Entry(service, account).deletePassword(),
+  };
+}
+
+/** Stands in where there is no keychain at all (SLIDES_KEYCHAIN=off, tests). */
+export const noKeychain: Keychain = {
+  get: () => null,
+  set: () => {
+    throw new Error('no keychain');
+  },
+  delete: () => {},
+};

@@ -1,0 +1,52 @@
+import type { Context } from '../context.js';
+import { AuthError } from '../errors.js';
+import { credentialStore, type CredentialStore } from './credentials.js';
+import { noKeychain, osKeychain } from './keychain.js';
+import { projectRef, type Project } from './project.js';
+import { refreshSession } from './refresh.js';
+import { needsRefresh, sessionFromEnv, type StoredSession } from './session.js';
+
+type SessionContext = Pick<Context, 'env' | 'paths' | 'io' | 'profile'>;
+
+/** The keychain account: the project ref, qualified by the profile so two creators never share one. */
+export function keychainAccount(projectRef: string, profile: string): string {
+  return profile === 'default' ? projectRef : `${projectRef}#${profile}`;
+}
+
+/** The credential store of the profile and project in use; SLIDES_KEYCHAIN=off skips the keychain. */
+export async function storeFor(ctx: SessionContext, project: Project): Promise<CredentialStore> {
+  const keychain = ctx.env.SLIDES_KEYCHAIN === 'off' ? noKeychain : await osKeychain();
+  return credentialStore({
+    configDir: ctx.paths.config,
+    account: keychainAccount(project.ref, ctx.profile),
+    keychain,
+    warn: (line) => ctx.io.warn(line),
+  });
+}
+
+/**
+ * The session a command acts with: SLIDES_ACCESS_TOKEN when set (CI), else the stored one,
+ * refreshed when about to expire and stored back, since Auth has rotated its refresh token.
+ */
+export async function signedInSession(ctx: SessionContext, project: Project): Promise<StoredSession> {
+  const fromEnv = sessionFromEnv(ctx.env);
+  if (fromEnv) return needsRefresh(fromEnv) ? refreshSession(project, fromEnv) : fromEnv;
+  const store = await storeFor(ctx, project);
+  const stored = store.load();
+  if (!stored) throw new AuthError(`not signed in to the Supabase project ${project.ref}`, { hint: 'run slides login' });
+  if (!needsRefresh(stored)) return stored;
+  const fresh = await refreshSession(project, stored);
+  store.save(fresh);
+  ctx.io.debug('refreshed the Supabase session');
+  return fresh;
+}
+
+/** Deletes a profile's keychain entry for a project, for `slides profile rm`; no keychain, nothing to do. */
+export async function forgetKeychainSession(env: NodeJS.ProcessEnv, profile: string, projectUrl: string): Promise<void> {
+  if (env.SLIDES_KEYCHAIN === 'off') return;
+  try {
+    (await osKeychain()).delete(keychainAccount(projectRef(projectUrl), profile));
+  } catch {
+    // no keychain, or no entry: nothing is left behind either way
+  }
+}

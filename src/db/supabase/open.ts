@@ -1,0 +1,27 @@
+import { projectFromConfig, type Project } from '../../auth/project.js';
+import type { StoredSession } from '../../auth/session.js';
+import { signedInSession } from '../../auth/signedIn.js';
+import type { Context } from '../../context.js';
+import type { Backend } from '../backend.js';
+import { userClient } from './client.js';
+import { supabaseRows } from './rows.js';
+import { supabaseStorage } from './storage.js';
+
+/** The Backend for one signed-in user of one project. */
+export function supabaseBackend(project: Project, session: StoredSession): Backend {
+  const client = userClient(project, session.access_token);
+  return {
+    kind: 'supabase',
+    identity: { userId: session.user.id, email: session.user.email, project: project.ref },
+    rows: supabaseRows(client, project.url),
+    storage: supabaseStorage(client, project, session.access_token),
+    close: async () => {
+      await client.removeAllChannels();
+    },
+  };
+}
+
+export async function openSupabaseBackend(ctx: Context): Promise<Backend> {
+  const project = projectFromConfig(ctx.config);
+  return supabaseBackend(project, await signedInSession(ctx, project));
+}
