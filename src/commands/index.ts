@@ -1,7 +1,22 @@
 import type { Register } from '../cli/command.js';
 import { register as preview } from './preview.js';
+import { register as render } from './render.js';
 import { register as dbSql } from './db/sql.js';
 import { register as dbCheck } from './db/check.js';
+import { register as doctor } from './doctor.js';
+import { register as upload } from './upload.js';
+import { register as filesList } from './files/list.js';
+import { register as filesRm } from './files/rm.js';
+import { register as login } from './login.js';
+import { register as logout } from './logout.js';
+import { register as whoami } from './whoami.js';
+import { register as configGet } from './config/get.js';
+import { register as configSet } from './config/set.js';
+import { register as configList } from './config/list.js';
+import { register as profileList } from './profile/list.js';
+import { register as profileUse } from './profile/use.js';
+import { register as profileRm } from './profile/rm.js';
+import { register as dbPush } from './db/push.js';
 
 export interface CommandEntry {
   /** The topic folder (`session` for src/commands/session/new.ts); none for top-level commands. */
@@ -14,6 +29,21 @@ export interface CommandEntry {
 /** Every command, in the order `slides --help` lists them. Command modules are light to import. */
 export const COMMANDS: CommandEntry[] = [
   { register: preview },
+  { register: render },
   { topic: 'db', description: 'the database schema: print it, check it, push it', register: dbSql },
   { topic: 'db', register: dbCheck },
+  { register: doctor },
+  { register: upload },
+  { topic: 'files', description: 'the photos and clips you uploaded: list them, delete them', register: filesList },
+  { topic: 'files', register: filesRm },
+  { register: login },
+  { register: logout },
+  { register: whoami },
+  { topic: 'config', description: 'settings of this profile: supabase.url, anon key, timezone, render defaults', register: configGet },
+  { topic: 'config', register: configSet },
+  { topic: 'config', register: configList },
+  { topic: 'profile', description: 'one profile per creator: separate config, credentials and local data', register: profileList },
+  { topic: 'profile', register: profileUse },
+  { topic: 'profile', register: profileRm },
+  { topic: 'db', register: dbPush },
 ];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import { SlidesError } from '../../errors.js';
-import { applyMigrations, LOCAL_SHIM_FILE, type Migration, type SqlSession } from '../migrations.js';
+import { applyMigrations, listMigrations, LOCAL_SHIM_FILE, pendingMigrations, type Migration, type SqlSession } from '../migrations.js';
 import { toDatabaseError } from './rows.js';
 
 /** PGlite as a SqlSession for the migrations runner (superuser: the shim and DDL need it). */
@@ -27,11 +27,17 @@ export async function openPglite(source: { dataDir: string } | { dump: Blob } | 
   return db;
 }
 
-/** The Supabase stand-ins first (idempotent), then every pending migration. */
-export async function migrate(db: PGlite, migrations?: Migration[]): Promise<Migration[]> {
+/**
+ * The Supabase stand-ins first (idempotent), then every pending migration. An up-to-date
+ * database costs one query, which matters since every command opens it.
+ */
+export async function migrate(db: PGlite, migrations: Migration[] = listMigrations()): Promise<Migration[]> {
   try {
+    const session = pgliteSession(db);
+    const shimmed = await db.query<{ ok: boolean }>(`SELECT to_regprocedure('auth.uid()') IS NOT NULL AS ok`);
+    if (shimmed.rows[0]?.ok && (await pendingMigrations(session, migrations)).length === 0) return [];
     await db.exec(readFileSync(LOCAL_SHIM_FILE, 'utf8'));
-    return await applyMigrations(pgliteSession(db), migrations);
+    return await applyMigrations(session, migrations);
   } catch (error) {
     const cause = toDatabaseError(error);
     throw new SlidesError(`the local database could not be migrated: ${(cause as Error).message}`, { cause });

@@ -1,0 +1,126 @@
+import type { Context } from '../../context.js';
+import { messageOf } from '../../errors.js';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface CheckResult {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  /** What to do about a warn or fail. */
+  fix?: string;
+}
+
+type Check = (ctx: Context) => Promise<CheckResult | CheckResult[]>;
+
+const backendCheck: Check = async (ctx) => {
+  const kind = ctx.config.backend();
+  let backend;
+  try {
+    backend = await ctx.backend();
+  } catch (error) {
+    return {
+      name: 'backend',
+      status: 'fail',
+      detail: `${kind}: ${messageOf(error)}`,
+      fix: kind === 'supabase' ? 'check supabase.url and your network, then run slides login' : 'run slides doctor --verbose',
+    };
+  }
+  const who = backend.identity.email ?? backend.identity.userId;
+  const results: CheckResult[] = [
+    { name: 'backend', status: 'ok', detail: `${backend.kind} (project ${backend.identity.project}, user ${who})` },
+  ];
+  const { checkSchema } = await import('../db/schemaCheck.js');
+  const { listMigrations } = await import('../../db/migrations.js');
+  const latest = listMigrations().at(-1)?.version ?? 'none';
+  try {
+    const missing = (await checkSchema(backend)).filter((r) => !r.ok);
+    results.push(
+      missing.length === 0
+        ? { name: 'schema', status: 'ok', detail: `every table, bucket and function present (migrations up to ${latest})` }
+        : {
+            name: 'schema',
+            status: 'fail',
+            detail: `missing: ${missing.map((m) => m.item).join(', ')}`,
+            fix: 'run slides db push --db-url …, or paste the output of slides db sql into the Supabase SQL editor',
+          },
+    );
+  } catch (error) {
+    results.push({ name: 'schema', status: 'fail', detail: messageOf(error), fix: 'run slides db check --verbose' });
+  }
+  return results;
+};
+
+const ffmpegCheck: Check = async (ctx) => {
+  const { resolveFfmpeg, resolveFfprobe, ffmpegCapabilities } = await import('../../media/ffmpeg/binaries.js');
+  const results: CheckResult[] = [];
+  try {
+    const ffmpeg = resolveFfmpeg(ctx.env);
+    const caps = await ffmpegCapabilities(ffmpeg.path);
+    results.push({
+      name: 'ffmpeg',
+      status: caps.hasLibx264 ? 'ok' : 'fail',
+      detail: `${caps.version} from ${ffmpeg.source} (${ffmpeg.path}); libx264 ${caps.hasLibx264 ? 'yes' : 'NO'}`,
+      fix: caps.hasLibx264 ? undefined : 'install an ffmpeg built with libx264, or unset FFMPEG_PATH to use the bundled one',
+    });
+    results.push({
+      name: 'transitions',
+      status: caps.hasXfade ? 'ok' : 'warn',
+      detail: caps.hasXfade
+        ? 'xfade present: named transitions available'
+        : 'no xfade filter: named transitions fall back to the crossfade',
+      fix: caps.hasXfade ? undefined : 'install ffmpeg 4.3 or newer (e.g. apt-get install ffmpeg) for wipes and slides',
+    });
+  } catch (error) {
+    results.push({ name: 'ffmpeg', status: 'fail', detail: messageOf(error), fix: 'install ffmpeg or set FFMPEG_PATH' });
+  }
+  try {
+    const ffprobe = resolveFfprobe(ctx.env);
+    results.push({ name: 'ffprobe', status: 'ok', detail: `from ${ffprobe.source} (${ffprobe.path})` });
+  } catch (error) {
+    results.push({ name: 'ffprobe', status: 'fail', detail: messageOf(error), fix: 'install ffmpeg or set FFPROBE_PATH' });
+  }
+  return results;
+};
+
+const fontCheck: Check = async () => {
+  try {
+    const { loadFontStack } = await import('../../media/caption/fonts.js');
+    const stack = await loadFontStack();
+    const name = stack[0]?.familyName ?? 'unknown';
+    return { name: 'font', status: 'ok', detail: `${name} (${stack.length} script subsets), emoji from Twemoji` };
+  } catch (error) {
+    return { name: 'font', status: 'fail', detail: messageOf(error), fix: 'reinstall: npm install' };
+  }
+};
+
+const keychainCheck: Check = async (ctx) => {
+  if (ctx.env.SLIDES_KEYCHAIN === 'off') {
+    return { name: 'keychain', status: 'warn', detail: 'off (SLIDES_KEYCHAIN=off): credentials go to a 0600 file' };
+  }
+  try {
+    const { osKeychain } = await import('../../auth/keychain.js');
+    const keychain = await osKeychain();
+    const probe = `probe-${process.pid}-${Date.now()}`;
+    keychain.set('slides-doctor-probe', probe);
+    const readBack = keychain.get('slides-doctor-probe');
+    keychain.delete('slides-doctor-probe');
+    if (readBack !== probe) throw new Error('it keeps nothing');
+    return { name: 'keychain', status: 'ok', detail: 'OS keychain usable' };
+  } catch (error) {
+    return {
+      name: 'keychain',
+      status: 'warn',
+      detail: `no OS keychain (${messageOf(error).split('\n')[0]}): credentials go to a 0600 file in ${ctx.paths.config}`,
+      fix: 'fine for servers and CI; on a desktop, unlock or install a Secret Service (gnome-keyring)',
+    };
+  }
+};
+
+export const CHECKS: Check[] = [backendCheck, ffmpegCheck, fontCheck, keychainCheck];
+
+export async function runChecks(ctx: Context, checks: Check[] = CHECKS): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const check of checks) results.push(...[await check(ctx)].flat());
+  return results;
+}
