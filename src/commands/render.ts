@@ -1,0 +1,129 @@
+import { basename, resolve } from 'node:path';
+import { InvalidArgumentError, Option } from 'commander';
+import type { Register } from '../cli/command.js';
+import type { Context } from '../context.js';
+import { PRESET_NAMES, type PresetName } from '../media/canvas.js';
+import { CAPTION_POSITIONS, CAPTION_STYLES, type CaptionPosition, type CaptionStyle } from '../media/caption/look.js';
+import { FIT_MODES, type FitMode } from '../media/fit.js';
+import { TRANSITION_NAMES, type MotionName, type TransitionName } from '../media/timeline.js';
+import type { GroupResult } from '../services/render/renderSlideGroup.js';
+
+export interface RenderCommandOptions {
+  session?: string;
+  out?: string;
+  video: boolean;
+  upload: boolean;
+  preset?: PresetName;
+  style?: CaptionStyle;
+  fit: FitMode;
+  position: CaptionPosition;
+  slideDuration?: number;
+  transition?: TransitionName;
+  motion?: MotionName;
+  audio?: string;
+  force?: boolean;
+}
+
+/** Signed URLs handed out for a rendered group: a day. */
+const SIGNED_URL_SECONDS = 24 * 60 * 60;
+
+function seconds(raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds above 0.');
+  return n;
+}
+
+export const register: Register = (parent, run) => {
+  parent
+    .command('render')
+    .description('render the next slide group of the active session, push it to Exports and record it')
+    .option('--session <id>', 'render this session instead of the active one')
+    .option('--out <dir>', 'where group folders are written (default: the data folder, see below)')
+    .option('--no-video', 'slides and manifest only')
+    .option('--no-upload', 'keep the group local, do not push it to Exports')
+    .addOption(new Option('--preset <ratio>', 'canvas (default: setting render.preset, else 9:16)').choices(PRESET_NAMES))
+    .addOption(new Option('--style <style>', 'caption look (default: setting render.style, else outline)').choices(CAPTION_STYLES))
+    .addOption(new Option('--fit <mode>', 'cover crops, contain shows the whole photo').choices(FIT_MODES).default('cover'))
+    .addOption(new Option('--position <where>', 'caption place in the safe zone').choices(CAPTION_POSITIONS).default('center'))
+    .option('--slide-duration <seconds>', 'how long each photo holds in the video (default 3)', seconds)
+    .addOption(new Option('--transition <name>', 'between items in the video (default fade)').choices(TRANSITION_NAMES))
+    .addOption(new Option('--motion <name>', 'slow zoom and pan over photos').choices(['none', 'kenburns']))
+    .option('--audio <file>', 'background music, looped or trimmed to the video')
+    .option('--force', "render even past the session's max per day")
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Writes <out>/<session id>/<group timestamp>/ with slide-01.jpg…, video.mp4 and manifest.json,',
+        'then uploads it to Exports/<user id>/<session id>/<group timestamp>/ (manifest.json last).',
+        'Default <out>: groups/ in the data folder ($SLIDES_HOME/data, else ~/.local/share/slides).',
+        '',
+        'Examples:',
+        '  slides render',
+        '  slides render --style box --position bottom --motion kenburns --audio song.mp3',
+        '  slides render --no-upload --no-video --out ./preview',
+      ].join('\n'),
+    )
+    .action(
+      run(async (ctx, flags: RenderCommandOptions) => {
+        await runRender(flags, ctx);
+      }),
+    );
+};
+
+export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<GroupResult & { signedUrls: Record<string, string> }> {
+  const { renderSlideGroup } = await import('../services/render/renderSlideGroup.js');
+  const backend = await ctx.backend();
+  const result = await renderSlideGroup(
+    {
+      backend,
+      clock: ctx.clock,
+      io: ctx.io,
+      paths: ctx.paths,
+      timeZone: ctx.config.get('timezone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    },
+    {
+      sessionId: o.session,
+      outDir: o.out === undefined ? undefined : resolve(o.out),
+      video: o.video,
+      upload: o.upload,
+      preset: o.preset ?? ctx.config.get('render.preset') ?? '9:16',
+      style: o.style ?? ctx.config.get('render.style') ?? 'outline',
+      fit: o.fit,
+      position: o.position,
+      slideDuration: o.slideDuration,
+      transition: o.transition,
+      motion: o.motion,
+      audio: o.audio === undefined ? undefined : resolve(o.audio),
+      force: Boolean(o.force),
+    },
+  );
+  const signedUrls: Record<string, string> = {};
+  if (backend.kind === 'supabase' && result.exports) {
+    const e = result.exports;
+    for (const key of [...(e.video ? [e.video] : []), ...e.slides, e.manifest]) {
+      signedUrls[basename(key)] = await backend.storage.signedUrl('Exports', key, SIGNED_URL_SECONDS);
+    }
+  }
+  for (const warning of result.warnings) ctx.io.warn(warning);
+  if (ctx.io.json) ctx.io.printJson({ ...result, signedUrls });
+  else printGroup(ctx, result, signedUrls);
+  return { ...result, signedUrls };
+}
+
+function printGroup(ctx: Context, r: GroupResult, signedUrls: Record<string, string>): void {
+  const { io } = ctx;
+  const cap = r.maxPerDay === null ? '' : ` of ${r.maxPerDay}`;
+  io.out(io.style.bold(`Slide group ${r.groupNumber} done (${r.createdToday}${cap} today)`));
+  io.out(`  folder   ${r.folder}`);
+  io.out(`  slides   ${r.slides.length}: ${r.slides.map((s) => basename(s)).join(', ')}`);
+  if (r.video) io.out(`  video    ${r.video}`);
+  io.out(`  manifest ${r.manifest}`);
+  if (r.exports) io.out(`  Exports  ${r.exports.folder}/`);
+  else io.out(io.style.dim('  not uploaded (--no-upload)'));
+  const urls = Object.entries(signedUrls);
+  if (urls.length > 0) {
+    io.out('Links valid for 24 hours:');
+    for (const [name, url] of urls) io.out(`  ${name}  ${url}`);
+  }
+}

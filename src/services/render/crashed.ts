@@ -1,0 +1,35 @@
+import type { Rows } from '../../db/backend.js';
+import type { SlideGroup } from '../../db/types.js';
+import { releaseSlot } from '../schedule/claim.js';
+import { isSameLocalDay } from '../schedule/slots.js';
+
+export const CRASHED_MESSAGE = 'interrupted: the render stopped before finishing (crash or kill)';
+
+/**
+ * Marks the session's `rendering` groups older than `staleAfterMs` as failed and gives their day
+ * count back: a render that dies (SIGKILL, power cut) cannot do it itself. Each row is flipped with
+ * a conditional update, so its count is given back once however many renders look at it.
+ */
+export async function recoverCrashedGroups(
+  rows: Rows,
+  sessionId: string,
+  o: { now: Date; timeZone: string; staleAfterMs: number },
+): Promise<SlideGroup[]> {
+  const cutoff = new Date(o.now.getTime() - o.staleAfterMs).toISOString();
+  const stale = await rows.select('slide_groups', {
+    where: { session_id: sessionId, status: 'rendering', created_at: { lte: cutoff } },
+    order: [{ column: 'created_at' }],
+  });
+  const recovered: SlideGroup[] = [];
+  for (const group of stale) {
+    const [failed] = await rows.update('slide_groups', { status: 'failed', error: CRASHED_MESSAGE }, { id: group.id, status: 'rendering' });
+    if (!failed) continue;
+    recovered.push(failed);
+    const [session] = await rows.select('media_sessions', { where: { id: sessionId } });
+    // The count only still holds the crashed group while it counts the crashed group's day.
+    if (session?.last_run_at && isSameLocalDay(new Date(session.last_run_at), new Date(group.created_at), o.timeZone)) {
+      await releaseSlot(rows, session, { timeZone: o.timeZone });
+    }
+  }
+  return recovered;
+}

@@ -1,0 +1,46 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { MediaType } from '../../db/types.js';
+import { sha256File } from './fetchSources.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface ManifestSource {
+  slide: string;
+  position: number | null;
+  media_type: MediaType;
+  source_file_id: string;
+  source_path: string;
+  sha256: string | null;
+  original_name: string | null;
+  caption: string | null;
+}
+
+export interface ManifestOutput {
+  file: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  session_id: string;
+  group_number: number;
+  created_at: string;
+  settings: Record<string, unknown>;
+  sources: ManifestSource[];
+  outputs: ManifestOutput[];
+  warnings: string[];
+}
+
+export async function describeOutputs(files: readonly string[]): Promise<ManifestOutput[]> {
+  return Promise.all(
+    files.map(async (file) => ({ file: basename(file), bytes: (await stat(file)).size, sha256: await sha256File(file) })),
+  );
+}
+
+/** Written last into the folder: its presence says the group is complete. */
+export async function writeManifest(folder: string, manifest: Manifest): Promise<string> {
+  const file = join(folder, MANIFEST_FILE);
+  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  return file;
+}

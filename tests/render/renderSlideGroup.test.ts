@@ -1,0 +1,240 @@
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Backend, ObjectStore } from '../../src/db/backend.js';
+import type { MediaSession, SourceFile } from '../../src/db/types.js';
+import { UsageError } from '../../src/errors.js';
+import { claimDaySlot } from '../../src/services/render/dayCount.js';
+import { GroupFailed } from '../../src/services/render/failure.js';
+import type { Manifest } from '../../src/services/render/manifest.js';
+import { renderSlideGroup, type RenderOptions } from '../../src/services/render/renderSlideGroup.js';
+import { testContext } from '../helpers/context.js';
+import { testDatabase, type TestDatabase } from '../helpers/db.js';
+import { resolveFfmpeg } from '../../src/media/ffmpeg/binaries.js';
+import { streamsOf } from '../media/video-fixtures.js';
+import { addSource, createSession, writePhoto } from './seed.js';
+
+const ZONE = 'Europe/Paris';
+const NOON = '2025-06-10T10:00:00.000Z';
+const FAST: RenderOptions = { video: false, upload: true, preset: '9:16', style: 'outline', force: false };
+
+let tdb: TestDatabase;
+let backend: Backend;
+let photosDir: string;
+let sources: SourceFile[];
+
+beforeEach(async () => {
+  tdb = await testDatabase();
+  backend = await tdb.user();
+  photosDir = mkdtempSync(join(tmpdir(), 'slides-photos-'));
+  sources = [];
+  for (let i = 0; i < 3; i++) sources.push(await addSource(backend, await writePhoto(photosDir, i)));
+});
+
+afterEach(async () => {
+  await tdb.close();
+});
+
+function deps(o: { now?: string; storage?: ObjectStore; home?: string } = {}) {
+  const { ctx, output, home } = testContext({ now: o.now ?? NOON, home: o.home });
+  const b: Backend = o.storage ? { ...backend, storage: o.storage } : backend;
+  return { deps: { backend: b, clock: ctx.clock, io: ctx.io, paths: ctx.paths, timeZone: ZONE }, output, home };
+}
+
+async function sessionRow(id: string): Promise<MediaSession> {
+  const [row] = await backend.rows.select('media_sessions', { where: { id } });
+  if (!row) throw new Error('no session');
+  return row;
+}
+
+async function exportKeys(session: MediaSession): Promise<string[]> {
+  return (await backend.storage.list('Exports', `${backend.identity.userId}/${session.id}/`)).map((o) => o.key);
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<GroupFailed> {
+  const error = await promise.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(GroupFailed);
+  return error as GroupFailed;
+}
+
+describe('renderSlideGroup', () => {
+  it('renders slides, video and manifest, pushes them to Exports and records the group', async () => {
+    const session = await createSession(backend, sources, { captions: ['first light ☀️', null, 'the hills | the valley'] });
+    const { deps: d } = deps();
+    const result = await renderSlideGroup(d, { ...FAST, video: true, slideDuration: 1, transition: 'none' });
+
+    expect(readdirSync(result.folder).sort()).toEqual(['manifest.json', 'slide-01.jpg', 'slide-02.jpg', 'slide-03.jpg', 'video.mp4']);
+    for (const slide of result.slides) {
+      const meta = await sharp(slide).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1080, 1920]);
+    }
+    const { duration, streams } = await streamsOf(result.video as string);
+    expect(duration).toBeCloseTo(3, 0);
+    expect(streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
+
+    const prefix = `${backend.identity.userId}/${session.id}/${result.folder.split('/').pop()}`;
+    expect(result.exports?.folder).toBe(prefix);
+    expect((await exportKeys(session)).sort()).toEqual(
+      ['manifest.json', 'slide-01.jpg', 'slide-02.jpg', 'slide-03.jpg', 'video.mp4'].map((f) => `${prefix}/${f}`),
+    );
+
+    const manifest = JSON.parse(readFileSync(result.manifest, 'utf8')) as Manifest;
+    expect(manifest.sources.map((s) => s.caption)).toEqual(['first light ☀️', null, 'the hills']);
+    expect(manifest.sources.map((s) => s.sha256)).toEqual(sources.map((s) => s.sha256));
+    expect(manifest.outputs.map((o) => o.file)).toEqual(['slide-01.jpg', 'slide-02.jpg', 'slide-03.jpg', 'video.mp4']);
+    expect(manifest.outputs.every((o) => /^[0-9a-f]{64}$/.test(o.sha256))).toBe(true);
+
+    const [group] = await backend.rows.select('slide_groups', { where: { session_id: session.id } });
+    expect(group).toMatchObject({ status: 'done', group_number: 1, slide_count: 3, folder: prefix, video_path: `${prefix}/video.mp4`, error: null });
+    const items = await backend.rows.select('session_media_items', { where: { session_id: session.id }, order: [{ column: 'position' }] });
+    expect(items.map((i) => i.processed_file_path)).toEqual([1, 2, 3].map((n) => `${prefix}/slide-0${n}.jpg`));
+    expect(await sessionRow(session.id)).toMatchObject({
+      exported_video_path: `${prefix}/video.mp4`,
+      created_per_day: 1,
+      last_run_at: NOON,
+      groups_created: 1,
+      next_position: 0,
+    });
+  });
+
+  it('takes per_group items from next_position, wrapping round, and picks caption alternatives by group number', async () => {
+    const session = await createSession(backend, sources, { perGroup: 2, captions: ['a1 | a2', 'b1 | b2', 'c1 | c2'], maxPerDay: null });
+    const captions: (string | null)[][] = [];
+    for (const hour of ['08', '09', '10']) {
+      const { deps: d } = deps({ now: `2025-06-10T${hour}:00:00.000Z` });
+      const result = await renderSlideGroup(d, FAST);
+      const manifest = JSON.parse(readFileSync(result.manifest, 'utf8')) as Manifest;
+      captions.push(manifest.sources.map((s) => s.caption));
+    }
+    expect(captions).toEqual([['a1', 'b1'], ['c2', 'a2'], ['b1', 'c1']]);
+    expect(await sessionRow(session.id)).toMatchObject({ next_position: 0, groups_created: 3, created_per_day: 3 });
+  });
+
+  it('counts groups per local day, refuses past max_per_day with the next allowed time unless forced', async () => {
+    const session = await createSession(backend, sources, { frequency: 1, maxPerDay: 1 });
+    // 23:30 in Paris on 10 June is 21:30 UTC; 00:30 on the 11th in Paris is still the 10th in UTC.
+    await renderSlideGroup(deps({ now: '2025-06-10T21:30:00.000Z' }).deps, FAST);
+    const refused = await renderSlideGroup(deps({ now: '2025-06-10T21:45:00.000Z' }).deps, FAST).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UsageError);
+    expect((refused as UsageError).message).toContain('next one is allowed at 2025-06-11 00:00 (Europe/Paris)');
+    expect((refused as UsageError).hint).toContain('--force');
+
+    await renderSlideGroup(deps({ now: '2025-06-10T21:50:00.000Z' }).deps, { ...FAST, force: true });
+    expect((await sessionRow(session.id)).created_per_day).toBe(2);
+
+    await renderSlideGroup(deps({ now: '2025-06-10T22:30:00.000Z' }).deps, FAST);
+    expect(await sessionRow(session.id)).toMatchObject({ created_per_day: 1, last_run_at: '2025-06-10T22:30:00.000Z', groups_created: 3 });
+  });
+
+  it('refuses when there is no active session, naming slides session new', async () => {
+    const error = await renderSlideGroup(deps().deps, FAST).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).hint).toBe('run slides session new');
+  });
+
+  it('downloads each source once into the cache and reuses it while its hash matches', async () => {
+    await createSession(backend, sources, { maxPerDay: null });
+    const downloads: string[] = [];
+    const counting: ObjectStore = {
+      ...backend.storage,
+      download: async (bucket, key, to) => {
+        downloads.push(key);
+        await backend.storage.download(bucket, key, to);
+      },
+    };
+    const { home } = deps();
+    await renderSlideGroup(deps({ storage: counting, home }).deps, FAST);
+    const cached = readdirSync(join(home, 'cache', 'sources'));
+    expect(cached.sort()).toEqual(sources.map((s) => `${s.sha256}.jpg`).sort());
+    writeFileSync(join(home, 'cache', 'sources', cached[0] as string), 'not the photo');
+    await renderSlideGroup(deps({ storage: counting, home, now: '2025-06-10T11:00:00.000Z' }).deps, FAST);
+    expect(downloads).toHaveLength(4);
+  });
+});
+
+describe('renderSlideGroup failures', () => {
+  async function expectNothingCounted(session: MediaSession, failure: GroupFailed, reason: RegExp) {
+    expect(await sessionRow(session.id)).toMatchObject({
+      created_per_day: session.created_per_day,
+      groups_created: 0,
+      next_position: 0,
+      exported_video_path: null,
+    });
+    const [group] = await backend.rows.select('slide_groups', { where: { id: failure.groupId } });
+    expect(group?.status).toBe('failed');
+    expect(group?.error).toMatch(reason);
+    expect(failure.message).toContain('nothing was counted for today');
+    expect(failure.message).toContain(failure.folder);
+    expect(existsSync(failure.folder)).toBe(true);
+    expect(await exportKeys(session)).toEqual([]);
+    const items = await backend.rows.select('session_media_items', { where: { session_id: session.id } });
+    expect(items.every((i) => i.processed_file_path === null)).toBe(true);
+  }
+
+  it('a source missing from storage fails the group, and a re-run after re-uploading starts clean', async () => {
+    const session = await createSession(backend, sources);
+    await backend.storage.remove('Sources', [sources[1]?.file_path as string]);
+    const failure = await failureOf(renderSlideGroup(deps().deps, FAST));
+    expect(failure.stage).toBe('fetch');
+    expect(failure.message).toContain(`could not fetch photo-2.jpg (Sources/${sources[1]?.file_path})`);
+    await expectNothingCounted(session, failure, /^fetching the sources: could not fetch photo-2\.jpg/);
+
+    await backend.storage.upload('Sources', sources[1]?.file_path as string, { path: join(photosDir, 'photo-2.jpg') }, { contentType: 'image/jpeg' });
+    const result = await renderSlideGroup(deps().deps, FAST);
+    expect(result.folder).not.toBe(failure.folder);
+    expect(result.groupNumber).toBe(1);
+    expect(await sessionRow(session.id)).toMatchObject({ created_per_day: 1, groups_created: 1 });
+  });
+
+  it('ffmpeg failing fails the group with the end of its log', async () => {
+    const session = await createSession(backend, sources);
+    const bin = mkdtempSync(join(tmpdir(), 'slides-bad-ffmpeg-'));
+    const ffmpegPath = join(bin, 'ffmpeg');
+    const real = resolveFfmpeg().path;
+    // Answers the capability questions like the real one, then fails the render.
+    writeFileSync(ffmpegPath, `#!/bin/sh\ncase "$2" in -version|-filters|-encoders) exec "${real}" "$@";; esac\necho "Conversion failed: disk on fire" >&2\nexit 1\n`);
+    chmodSync(ffmpegPath, 0o755);
+    const failure = await failureOf(renderSlideGroup(deps().deps, { ...FAST, video: true, ffmpegPath, slideDuration: 1 }));
+    expect(failure.stage).toBe('video');
+    expect(failure.message).toMatch(/ffmpeg failed \(exit 1\): Conversion failed: disk on fire/);
+    await expectNothingCounted(session, failure, /^rendering the video: ffmpeg failed/);
+    expect(readdirSync(failure.folder).sort()).toEqual(['slide-01.jpg', 'slide-02.jpg', 'slide-03.jpg']);
+  });
+
+  it('an upload failing half-way fails the group and removes what was pushed', async () => {
+    const session = await createSession(backend, sources);
+    let uploads = 0;
+    const flaky: ObjectStore = {
+      ...backend.storage,
+      upload: async (bucket, key, body, options) => {
+        if (bucket === 'Exports' && ++uploads === 3) throw new Error('connection reset by peer');
+        await backend.storage.upload(bucket, key, body, options);
+      },
+    };
+    const failure = await failureOf(renderSlideGroup(deps({ storage: flaky }).deps, FAST));
+    expect(failure.stage).toBe('upload');
+    expect(failure.message).toContain('uploading to Exports: connection reset by peer');
+    await expectNothingCounted(session, failure, /^uploading to Exports: connection reset by peer/);
+    expect(readdirSync(failure.folder)).toContain('manifest.json');
+  });
+
+  it('a render killed mid-way is marked failed by the next one, which counts only itself', async () => {
+    const session = await createSession(backend, sources);
+    const claimed = await claimDaySlot(backend.rows, session.id, { now: new Date(NOON), timeZone: ZONE, force: false });
+    await backend.rows.insert('slide_groups', [
+      { session_id: session.id, group_number: claimed.groups_created + 1, folder: 'x', status: 'rendering', created_at: NOON },
+    ]);
+    const { deps: d, output } = deps({ now: '2025-06-10T10:05:00.000Z' });
+    const result = await renderSlideGroup(d, FAST);
+    expect(result.recoveredCrashes).toBe(1);
+    expect(output.stderr).toContain('never finished');
+    const groups = await backend.rows.select('slide_groups', { where: { session_id: session.id }, order: [{ column: 'created_at' }] });
+    expect(groups.map((g) => [g.status, g.error?.slice(0, 11) ?? null])).toEqual([
+      ['failed', 'interrupted'],
+      ['done', null],
+    ]);
+    expect((await sessionRow(session.id)).created_per_day).toBe(1);
+  });
+});
