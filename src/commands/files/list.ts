@@ -1,0 +1,90 @@
+import { Option } from 'commander';
+import type { Register } from '../../cli/command.js';
+import type { Context } from '../../context.js';
+import type { MediaType, SourceFile } from '../../db/types.js';
+
+export interface FilesListOptions {
+  type?: MediaType;
+}
+
+export interface ListedFile {
+  id: string;
+  type: MediaType;
+  name: string | null;
+  sizeBytes: number | null;
+  width: number | null;
+  height: number | null;
+  durationSeconds: number | null;
+  mime: string | null;
+  key: string;
+  uploadedAt: string;
+}
+
+export const register: Register = (parent, run) => {
+  parent
+    .command('list')
+    .description('list the photos and clips you uploaded')
+    .addOption(new Option('--type <type>', 'only photos or only clips').choices(['image', 'video']))
+    .action(
+      run(async (ctx, flags: FilesListOptions) => {
+        await runFilesList(flags, ctx);
+      }),
+    );
+};
+
+export async function runFilesList(o: FilesListOptions, ctx: Pick<Context, 'io' | 'backend'>): Promise<ListedFile[]> {
+  const backend = await ctx.backend();
+  const rows = await backend.rows.select('source_files', {
+    where: o.type ? { file_type: o.type } : {},
+    order: [{ column: 'uploaded_at' }, { column: 'original_name' }],
+  });
+  const files = rows.map(listed);
+  if (ctx.io.json) {
+    ctx.io.printJson(files);
+  } else if (files.length === 0) {
+    ctx.io.info(o.type ? `No ${o.type === 'image' ? 'photos' : 'clips'} uploaded yet.` : 'No files uploaded yet (slides upload DIR).');
+  } else if (ctx.io.isTTY) {
+    const { formatBytes } = await import('../../services/upload/report.js');
+    for (const line of table(files, formatBytes)) ctx.io.out(line);
+  } else {
+    for (const f of files) ctx.io.out([f.id, f.type, f.name ?? '', f.sizeBytes ?? '', shape(f), f.uploadedAt].join('\t'));
+  }
+  return files;
+}
+
+function listed(row: SourceFile): ListedFile {
+  return {
+    id: row.id,
+    type: row.file_type,
+    name: row.original_name,
+    sizeBytes: row.size_bytes,
+    width: row.width,
+    height: row.height,
+    durationSeconds: row.duration_seconds,
+    mime: row.mime_type,
+    key: row.file_path,
+    uploadedAt: row.uploaded_at,
+  };
+}
+
+/** "1080×1920" for photos, "1080×1920 12.5s" for clips; empty when unknown. */
+function shape(f: ListedFile): string {
+  const size = f.width && f.height ? `${f.width}×${f.height}` : '';
+  const length = f.durationSeconds !== null ? `${f.durationSeconds.toFixed(1)}s` : '';
+  return [size, length].filter(Boolean).join(' ');
+}
+
+function table(files: ListedFile[], bytes: (n: number) => string): string[] {
+  const rows = [
+    ['ID', 'TYPE', 'NAME', 'SIZE', 'DIMENSIONS', 'UPLOADED'],
+    ...files.map((f) => [f.id.slice(0, 8), f.type, f.name ?? f.key, f.sizeBytes === null ? '' : bytes(f.sizeBytes), shape(f), localTime(f.uploadedAt)]),
+  ];
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat((widths[c] ?? 0) - [...cell].length))).join('  '));
+}
+
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}

@@ -1,0 +1,72 @@
+import type { Backend } from '../../db/backend.js';
+import type { SourceFile } from '../../db/types.js';
+import { UsageError } from '../../errors.js';
+import { SOURCES_BUCKET } from './uploadFolder.js';
+
+export interface RemovedFile {
+  id: string;
+  name: string | null;
+  key: string;
+}
+
+export interface RemoveResult {
+  removed: RemovedFile[];
+  /** Session items that pointed at the files, removed first with `force`. */
+  sessionItemsRemoved: number;
+}
+
+const LIST_HINT = 'see the ids with: slides files list';
+
+/**
+ * Removes source files, row then object: a crash in between leaves an object without a row,
+ * which the next upload of the same content adopts. Refuses, touching nothing, when an id is
+ * unknown or a session uses a file (unless `force`, which removes those session items first).
+ */
+export async function removeFiles(backend: Backend, given: string[], options: { force: boolean }): Promise<RemoveResult> {
+  const files = resolveIds(given, await backend.rows.select('source_files'));
+  const ids = files.map((f) => f.id);
+  const items = await backend.rows.select('session_media_items', { where: { source_file_id: { in: ids } } });
+  if (items.length > 0 && !options.force) {
+    const used = files.filter((f) => items.some((i) => i.source_file_id === f.id));
+    const sessions = new Set(items.map((i) => i.session_id));
+    throw new UsageError(
+      `${used.map(label).join(', ')} ${used.length === 1 ? 'is' : 'are'} used by ${sessions.size} session${sessions.size === 1 ? '' : 's'}; nothing removed`,
+      { hint: 'pass --force to remove the session items that use them too' },
+    );
+  }
+  const removedItems = items.length > 0 ? await backend.rows.delete('session_media_items', { source_file_id: { in: ids } }) : [];
+  const deleted = await backend.rows.delete('source_files', { id: { in: ids } });
+  await backend.storage.remove(SOURCES_BUCKET, deleted.map((f) => f.file_path));
+  return {
+    removed: deleted.map((f) => ({ id: f.id, name: f.original_name, key: f.file_path })),
+    sessionItemsRemoved: removedItems.length,
+  };
+}
+
+/** Whole ids or unique prefixes (the table shows 8 characters); every id not found is named at once. */
+export function resolveIds(given: string[], files: SourceFile[]): SourceFile[] {
+  const chosen = new Map<string, SourceFile>();
+  const unknown: string[] = [];
+  const ambiguous: string[] = [];
+  for (const raw of given) {
+    const wanted = raw.trim().toLowerCase();
+    const matches = wanted.length >= 4 ? files.filter((f) => f.id.toLowerCase().startsWith(wanted)) : [];
+    const [match] = matches;
+    if (matches.length === 1 && match) chosen.set(match.id, match);
+    else if (matches.length === 0) unknown.push(raw);
+    else ambiguous.push(raw);
+  }
+  if (unknown.length > 0) {
+    throw new UsageError(`no such file${unknown.length === 1 ? '' : 's'}: ${unknown.join(', ')}; nothing removed`, { hint: LIST_HINT });
+  }
+  if (ambiguous.length > 0) {
+    throw new UsageError(`${ambiguous.join(', ')} match${ambiguous.length === 1 ? 'es' : ''} several files; give more of the id`, {
+      hint: LIST_HINT,
+    });
+  }
+  return [...chosen.values()];
+}
+
+function label(file: SourceFile): string {
+  return `${file.original_name ?? file.file_path} (${file.id.slice(0, 8)})`;
+}

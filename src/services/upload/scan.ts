@@ -1,0 +1,143 @@
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+
+/** A regular file found under the paths given, not yet looked at. */
+export interface ScannedFile {
+  /** Absolute, for reading. */
+  path: string;
+  /** As the user knows it: the folder given and the path inside it (`lisbon/day 1/beach.jpg`). */
+  name: string;
+  /** The file's own name, kept as `original_name`. */
+  originalName: string;
+  size: number;
+}
+
+/** Something found that will not be looked at, and why, in one line. */
+export interface Passed {
+  name: string;
+  reason: string;
+}
+
+export interface ScanResult {
+  files: ScannedFile[];
+  /** Not media files at all: empty, not regular, links that loop. */
+  skipped: Passed[];
+  /** Paths given that could not be opened: missing or unreadable. */
+  failed: Passed[];
+  /** Subfolders not entered because --recursive was not given. */
+  foldersNotEntered: number;
+}
+
+const isHidden = (name: string) => name.startsWith('.');
+
+/**
+ * Walks the paths given: a file is taken as is (even hidden, since it was named), a folder yields
+ * its visible files, and its subfolders too with `recursive`. Each real folder is read once, so a
+ * symlink back to an ancestor ends the walk there instead of looping.
+ */
+export async function scanPaths(paths: string[], options: { recursive: boolean; cwd?: string }): Promise<ScanResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const result: ScanResult = { files: [], skipped: [], failed: [], foldersNotEntered: 0 };
+  const seenFiles = new Set<string>();
+  const seenFolders = new Set<string>();
+  let root = cwd;
+  const display = (path: string) => join(basename(root), relative(root, path));
+
+  const addFile = async (path: string, info: Stats, name: string) => {
+    if (!info.isFile()) {
+      result.skipped.push({ name, reason: `not a regular file (${kindOf(info)})` });
+      return;
+    }
+    const real = await realpath(path);
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
+    if (info.size === 0) {
+      result.skipped.push({ name, reason: 'empty file (0 bytes)' });
+      return;
+    }
+    result.files.push({ path, name, originalName: basename(path), size: info.size });
+  };
+
+  const walk = async (folder: string) => {
+    const real = await realpath(folder);
+    if (seenFolders.has(real)) {
+      if ((await lstat(folder)).isSymbolicLink()) {
+        result.skipped.push({ name: display(folder), reason: 'symlink back to a folder already scanned (loop not followed)' });
+      }
+      return;
+    }
+    seenFolders.add(real);
+    const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (isHidden(entry.name)) continue;
+      const path = join(folder, entry.name);
+      let info: Stats;
+      try {
+        info = await stat(path);
+      } catch (error) {
+        const reason = entry.isSymbolicLink() ? 'broken symlink' : describeFsError(error);
+        (entry.isSymbolicLink() ? result.skipped : result.failed).push({ name: display(path), reason });
+        continue;
+      }
+      if (info.isDirectory()) {
+        if (options.recursive) await visitFolder(path);
+        else result.foldersNotEntered += 1;
+      } else {
+        await addFile(path, info, display(path));
+      }
+    }
+  };
+
+  const visitFolder = async (folder: string) => {
+    try {
+      await walk(folder);
+    } catch (error) {
+      result.failed.push({ name: display(folder), reason: `cannot read the folder: ${describeFsError(error)}` });
+    }
+  };
+
+  for (const given of paths) {
+    const path = resolve(cwd, given);
+    let info: Stats;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      const dangling = await lstat(path).then((l) => l.isSymbolicLink(), () => false);
+      result.failed.push({ name: given, reason: dangling ? 'broken symlink' : describeFsError(error) });
+      continue;
+    }
+    if (info.isDirectory()) {
+      root = path;
+      await visitFolder(path);
+    } else {
+      await addFile(path, info, basename(path));
+    }
+  }
+  return result;
+}
+
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
+/** An fs error as the words a user reads: "no such file or directory", "permission denied". */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    case 'ELOOP':
+      return 'too many levels of symlinks';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,258 @@
+import pLimit from 'p-limit';
+import type { Backend, ObjectStore, Rows } from '../../db/backend.js';
+import type { MediaType, SourceFile } from '../../db/types.js';
+import { ObjectExists, UsageError, messageOf } from '../../errors.js';
+import { detectMedia, type DetectedMedia } from './detect.js';
+import { sha256File } from './hash.js';
+import { readMetadata } from './metadata.js';
+import { describeFsError, scanPaths, type Passed, type ScannedFile } from './scan.js';
+
+export interface UploadOptions {
+  paths: string[];
+  recursive: boolean;
+  concurrency: number;
+  dryRun: boolean;
+  cwd?: string;
+  onProgress?: (progress: UploadProgress) => void;
+}
+
+/** Checking reads every file once (type and hash); uploading sends only the new ones. */
+export interface UploadProgress {
+  phase: 'checking' | 'uploading';
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface LandedFile {
+  name: string;
+  /** The source_files row; null in a dry run. */
+  id: string | null;
+  key: string;
+  type: MediaType;
+  mime: string;
+  sizeBytes: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  durationSeconds: number | null;
+  /** Its object was already stored by an interrupted run: only the row was written. */
+  adopted: boolean;
+}
+
+export interface ExistingFile {
+  name: string;
+  /** Null only for a copy of a file this dry run would upload. */
+  id: string | null;
+  /** The name the content was first uploaded under. */
+  storedAs: string | null;
+}
+
+export interface UploadSummary {
+  dryRun: boolean;
+  uploaded: LandedFile[];
+  existing: ExistingFile[];
+  skipped: Passed[];
+  failed: Passed[];
+  bytesSent: number;
+  foldersNotEntered: number;
+  /** Entries the scan found (files and skipped ones): 0 with failures means no path given could be read. */
+  found: number;
+}
+
+interface Inspected {
+  file: ScannedFile;
+  media: DetectedMedia;
+  sha256: string;
+}
+
+type Landing = { kind: 'landed'; file: LandedFile } | { kind: 'existing'; file: Omit<ExistingFile, 'name'> } | { kind: 'passed'; skipped: boolean; reason: string };
+
+export const SOURCES_BUCKET = 'Sources';
+
+/** PostgREST puts `in` filters in the URL: 100 hashes keep it under the 8 KB proxies allow. */
+const LOOKUP_BATCH = 100;
+
+/**
+ * Uploads the media under `paths` to the Sources bucket, one source_files row each. The object
+ * is written before its row, so a run cut short leaves at most an object without a row, which
+ * the next run adopts; content already stored (under any name) is neither sent nor inserted.
+ */
+export async function uploadFolder(backend: Backend, options: UploadOptions): Promise<UploadSummary> {
+  const scan = await scanPaths(options.paths, { recursive: options.recursive, cwd: options.cwd });
+  const summary: UploadSummary = {
+    dryRun: options.dryRun,
+    uploaded: [],
+    existing: [],
+    skipped: [...scan.skipped],
+    failed: [...scan.failed],
+    bytesSent: 0,
+    foldersNotEntered: scan.foldersNotEntered,
+    found: scan.files.length + scan.skipped.length,
+  };
+  const limit = pLimit(options.concurrency);
+
+  const checking = tracker('checking', scan.files, options.onProgress);
+  const inspected = await Promise.all(
+    scan.files.map((file) =>
+      limit(async (): Promise<Inspected | undefined> => {
+        try {
+          const media = await detectMedia(file.path);
+          return { file, media, sha256: await sha256File(file.path) };
+        } catch (error) {
+          pass(summary, file.name, error);
+          return undefined;
+        } finally {
+          checking.done(file);
+        }
+      }),
+    ),
+  );
+
+  const candidates = inspected.filter((i): i is Inspected => i !== undefined);
+  const stored = await rowsBySha(backend.rows, [...new Set(candidates.map((c) => c.sha256))]);
+  const groups = new Map<string, { first: Inspected; copies: Inspected[] }>();
+  for (const item of candidates) {
+    const row = stored.get(item.sha256);
+    if (row) summary.existing.push({ name: item.file.name, id: row.id, storedAs: row.original_name });
+    else if (groups.has(item.sha256)) groups.get(item.sha256)?.copies.push(item);
+    else groups.set(item.sha256, { first: item, copies: [] });
+  }
+
+  const firsts = [...groups.values()].map((g) => g.first);
+  const uploading = tracker('uploading', firsts.map((i) => i.file), options.onProgress);
+  const settled = await Promise.all(
+    [...groups.values()].map((group) =>
+      limit(async () => {
+        const { first } = group;
+        const landing = await land(backend, first, options.dryRun).catch(
+          (error: unknown): Landing => ({ kind: 'passed', skipped: error instanceof UsageError, reason: reasonOf(error) }),
+        );
+        if (landing.kind === 'landed' && !landing.file.adopted && !options.dryRun) summary.bytesSent += first.file.size;
+        uploading.done(first.file);
+        return { group, landing };
+      }),
+    ),
+  );
+
+  for (const { group, landing } of settled) {
+    record(summary, group.first.file.name, landing);
+    for (const copy of group.copies) record(summary, copy.file.name, copyLanding(landing, group.first));
+  }
+  for (const list of [summary.uploaded, summary.existing, summary.skipped, summary.failed]) {
+    list.sort((a, b) => a.name.localeCompare(b.name));
+  }
+  return summary;
+}
+
+async function land(backend: Backend, item: Inspected, dryRun: boolean): Promise<Landing> {
+  const { file, media, sha256 } = item;
+  const meta = await readMetadata(file.path, media);
+  const key = `${backend.identity.userId}/${sha256}.${media.ext}`;
+  const landed: LandedFile = {
+    name: file.name,
+    id: null,
+    key,
+    type: media.kind,
+    mime: media.mime,
+    sizeBytes: file.size,
+    sha256,
+    width: meta.width,
+    height: meta.height,
+    durationSeconds: meta.durationSeconds,
+    adopted: false,
+  };
+  if (dryRun) return { kind: 'landed', file: landed };
+  landed.adopted = await putObject(backend.storage, key, file, media.mime);
+  const [row] = await backend.rows.insert(
+    'source_files',
+    [
+      {
+        file_path: key,
+        file_type: media.kind,
+        sha256,
+        original_name: file.originalName,
+        size_bytes: file.size,
+        width: meta.width,
+        height: meta.height,
+        duration_seconds: meta.durationSeconds,
+        mime_type: media.mime,
+      },
+    ],
+    { onConflictIgnore: ['user_id', 'sha256'] },
+  );
+  if (row) return { kind: 'landed', file: { ...landed, id: row.id } };
+  // Another run inserted the same content between our lookup and now.
+  const [other] = await backend.rows.select('source_files', { where: { sha256 }, limit: 1 });
+  return { kind: 'existing', file: { id: other?.id ?? null, storedAs: other?.original_name ?? null } };
+}
+
+/** Uploads the object; true when it was already there whole (adopted rather than sent). */
+async function putObject(storage: ObjectStore, key: string, file: ScannedFile, contentType: string): Promise<boolean> {
+  try {
+    await storage.upload(SOURCES_BUCKET, key, { path: file.path }, { contentType });
+    return false;
+  } catch (error) {
+    if (!(error instanceof ObjectExists)) throw error;
+  }
+  const existing = (await storage.list(SOURCES_BUCKET, key)).find((o) => o.key === key);
+  if (existing?.size === file.size) return true;
+  // The key names the content, so a different size can only be a write cut short: replace it.
+  await storage.upload(SOURCES_BUCKET, key, { path: file.path }, { contentType, upsert: true });
+  return false;
+}
+
+async function rowsBySha(rows: Rows, hashes: string[]): Promise<Map<string, SourceFile>> {
+  const found = new Map<string, SourceFile>();
+  for (let i = 0; i < hashes.length; i += LOOKUP_BATCH) {
+    const batch = await rows.select('source_files', { where: { sha256: { in: hashes.slice(i, i + LOOKUP_BATCH) } } });
+    for (const row of batch) if (row.sha256) found.set(row.sha256, row);
+  }
+  return found;
+}
+
+/** A second file with the same content as `first` in this run shares its fate. */
+function copyLanding(landing: Landing, first: Inspected): Landing {
+  if (landing.kind === 'landed') {
+    return { kind: 'existing', file: { id: landing.file.id, storedAs: first.file.originalName } };
+  }
+  if (landing.kind === 'existing') return landing;
+  return { ...landing, reason: `same content as ${first.file.name}: ${landing.reason}` };
+}
+
+function record(summary: UploadSummary, name: string, landing: Landing): void {
+  if (landing.kind === 'landed') summary.uploaded.push(landing.file);
+  else if (landing.kind === 'existing') summary.existing.push({ ...landing.file, name });
+  else (landing.skipped ? summary.skipped : summary.failed).push({ name, reason: landing.reason });
+}
+
+/** Bad content is skipped (the user's file to fix); anything else failed (worth a re-run). */
+function pass(summary: UploadSummary, name: string, error: unknown): void {
+  if (error instanceof UsageError) summary.skipped.push({ name, reason: reasonOf(error) });
+  else if ((error as NodeJS.ErrnoException).code) summary.failed.push({ name, reason: `cannot read it: ${describeFsError(error)}` });
+  else summary.failed.push({ name, reason: reasonOf(error) });
+}
+
+function reasonOf(error: unknown): string {
+  const hint = error instanceof UsageError && error.hint ? `; ${error.hint}` : '';
+  return `${messageOf(error)}${hint}`;
+}
+
+function tracker(phase: UploadProgress['phase'], files: ScannedFile[], onProgress: UploadOptions['onProgress']) {
+  const progress: UploadProgress = {
+    phase,
+    filesDone: 0,
+    filesTotal: files.length,
+    bytesDone: 0,
+    bytesTotal: files.reduce((sum, f) => sum + f.size, 0),
+  };
+  if (files.length > 0) onProgress?.({ ...progress });
+  return {
+    done(file: ScannedFile) {
+      progress.filesDone += 1;
+      progress.bytesDone += file.size;
+      onProgress?.({ ...progress });
+    },
+  };
+}
