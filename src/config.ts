@@ -1,29 +1,51 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { UsageError } from './errors.js';
 
-const timezone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not an IANA time zone (e.g. Europe/Paris)');
+type Parse<T> = (raw: string) => { value: T } | { error: string };
 
-/** Every setting the CLI knows: its type, its environment variables, whether it is secret. */
+const oneOf =
+  <const T extends string>(values: readonly T[]): Parse<T> =>
+  (raw) =>
+    (values as readonly string[]).includes(raw) ? { value: raw as T } : { error: `expected one of ${values.join(', ')}` };
+
+const url: Parse<string> = (raw) => {
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? { value: raw.replace(/\/+$/, '') } : { error: 'expected an http(s) URL' };
+  } catch {
+    return { error: 'expected a URL such as https://abcd.supabase.co' };
+  }
+};
+
+const key: Parse<string> = (raw) => (raw.trim().length >= 20 ? { value: raw.trim() } : { error: 'too short to be a key' });
+
+const timezone: Parse<string> = (raw) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: raw });
+    return { value: raw };
+  } catch {
+    return { error: 'not an IANA time zone (e.g. Europe/Paris)' };
+  }
+};
+
+/**
+ * Every setting the CLI knows: how to parse it, its environment variables, whether it is secret.
+ * Plain parsers rather than a schema library: this module loads on every command.
+ */
 export const SETTINGS = {
-  backend: { schema: z.enum(['local', 'supabase']), env: ['SLIDES_BACKEND'], secret: false },
-  'supabase.url': { schema: z.url(), env: ['SLIDES_SUPABASE_URL', 'SUPABASE_URL'], secret: false },
-  'supabase.anonKey': { schema: z.string().min(20), env: ['SLIDES_SUPABASE_ANON_KEY', 'SUPABASE_ANON_KEY'], secret: true },
-  timezone: { schema: timezone, env: ['SLIDES_TIMEZONE'], secret: false },
-  'render.preset': { schema: z.enum(['9:16', '4:5', '1:1']), env: ['SLIDES_PRESET'], secret: false },
-  'render.style': { schema: z.enum(['outline', 'box', 'shadow']), env: ['SLIDES_STYLE'], secret: false },
+  backend: { parse: oneOf(['local', 'supabase']), env: ['SLIDES_BACKEND'], secret: false },
+  'supabase.url': { parse: url, env: ['SLIDES_SUPABASE_URL', 'SUPABASE_URL'], secret: false },
+  'supabase.anonKey': { parse: key, env: ['SLIDES_SUPABASE_ANON_KEY', 'SUPABASE_ANON_KEY'], secret: true },
+  timezone: { parse: timezone, env: ['SLIDES_TIMEZONE'], secret: false },
+  'render.preset': { parse: oneOf(['9:16', '4:5', '1:1']), env: ['SLIDES_PRESET'], secret: false },
+  'render.style': { parse: oneOf(['outline', 'box', 'shadow']), env: ['SLIDES_STYLE'], secret: false },
 } as const;
 
+type Parsed<P> = P extends Parse<infer T> ? T : never;
+
 export type SettingKey = keyof typeof SETTINGS;
-export type Settings = { [K in SettingKey]?: z.infer<(typeof SETTINGS)[K]['schema']> };
+export type Settings = { [K in SettingKey]?: Parsed<(typeof SETTINGS)[K]['parse']> };
 export type SettingSource = 'flag' | 'env' | 'file' | 'default';
 
 export function isSettingKey(key: string): key is SettingKey {
@@ -31,11 +53,9 @@ export function isSettingKey(key: string): key is SettingKey {
 }
 
 export function parseSetting<K extends SettingKey>(key: K, raw: string): NonNullable<Settings[K]> {
-  const result = SETTINGS[key].schema.safeParse(raw);
-  if (!result.success) {
-    throw new UsageError(`invalid value for ${key}: ${result.error.issues[0]?.message ?? 'rejected'}`);
-  }
-  return result.data as NonNullable<Settings[K]>;
+  const result = (SETTINGS[key].parse as Parse<unknown>)(raw);
+  if ('error' in result) throw new UsageError(`invalid value for ${key}: ${result.error}`);
+  return result.value as NonNullable<Settings[K]>;
 }
 
 export function configFile(configDir: string): string {
