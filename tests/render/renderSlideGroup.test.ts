@@ -10,6 +10,7 @@ import { claimDaySlot } from '../../src/services/render/dayCount.js';
 import { GroupFailed } from '../../src/services/render/failure.js';
 import type { Manifest } from '../../src/services/render/manifest.js';
 import { renderSlideGroup, type RenderOptions } from '../../src/services/render/renderSlideGroup.js';
+import { runDue } from '../../src/services/schedule/runDue.js';
 import { testContext } from '../helpers/context.js';
 import { testDatabase, type TestDatabase } from '../helpers/db.js';
 import { resolveFfmpeg } from '../../src/media/ffmpeg/binaries.js';
@@ -236,5 +237,21 @@ describe('renderSlideGroup failures', () => {
       ['done', null],
     ]);
     expect((await sessionRow(session.id)).created_per_day).toBe(1);
+  });
+
+  it('under run --due the claim is the caller\'s: a failed group gives the slot back once, a good one counts once', async () => {
+    const session = await createSession(backend, sources);
+    await backend.storage.remove('Sources', [sources[0]?.file_path as string]);
+    const { ctx } = testContext({ now: NOON, backend, settings: { timezone: ZONE } });
+    const d = { backend, clock: ctx.clock, io: ctx.io, paths: ctx.paths, timeZone: ZONE };
+    const render = (claimed: MediaSession) => renderSlideGroup(d, { ...FAST, claimed });
+    await expect(runDue(ctx, { render })).rejects.toBeInstanceOf(GroupFailed);
+    expect((await sessionRow(session.id)).created_per_day).toBe(0);
+
+    await backend.storage.upload('Sources', sources[0]?.file_path as string, { path: join(photosDir, 'photo-1.jpg') }, { contentType: 'image/jpeg' });
+    const later = testContext({ now: '2025-06-10T10:30:00.000Z', backend, settings: { timezone: ZONE } }).ctx;
+    const outcome = await runDue(later, { render: (claimed) => renderSlideGroup({ ...d, clock: later.clock }, { ...FAST, claimed }) });
+    expect(outcome.outcome).toBe('rendered');
+    expect(await sessionRow(session.id)).toMatchObject({ created_per_day: 1, groups_created: 1 });
   });
 });

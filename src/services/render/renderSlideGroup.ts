@@ -57,7 +57,7 @@ export interface RenderOptions extends VideoSettings {
   force: boolean;
   /**
    * `run --due` claims the slot itself (claimDueSlot) and passes the claimed row: no second claim
-   * is made, and a failure gives that slot back here.
+   * is made, and giving the slot back on failure stays the caller's job.
    */
   claimed?: MediaSession;
   /**
@@ -114,6 +114,9 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   }
 
   const claimed = options.claimed ?? (await claimDaySlot(rows, plan.session.id, { now, timeZone, force: options.force }));
+  const giveBack = async () => {
+    if (options.claimed === undefined) await releaseSlot(rows, claimed, { timeZone }).catch(() => undefined);
+  };
   const groupNumber = claimed.groups_created + 1;
   const base = join(options.outDir ?? join(deps.paths.data, 'groups'), plan.session.id);
   const folder = await uniqueFolder(base, groupStamp(now));
@@ -130,7 +133,7 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
       },
     ]);
   } catch (error) {
-    await releaseSlot(rows, claimed, { timeZone }).catch(() => undefined);
+    await giveBack();
     throw error;
   }
   if (!row) throw new Error('the slide_groups insert returned no row');
@@ -179,7 +182,7 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
     await rows
       .update('slide_groups', { status: 'failed', error: failureReason(reached.stage, error) }, { id: row.id })
       .catch(() => undefined);
-    await releaseSlot(rows, claimed, { timeZone }).catch(() => undefined);
+    await giveBack();
     throw new GroupFailed(reached.stage, folder.path, row.id, error);
   } finally {
     await rm(workDir, { recursive: true, force: true });
