@@ -150,6 +150,16 @@ describe('evaluateSchedule', () => {
       due: false, reason: 'day-cap-reached', createdToday: 5, passed: 3, next: '2024-06-02T00:00:00.000Z',
     },
     {
+      name: 'catching up: several slots open, but the last group is only 5 min old',
+      over: { now: at('2024-06-01T19:05:00Z'), createdPerDay: 1, lastRunAt: at('2024-06-01T19:00:00Z') },
+      due: false, reason: 'catching-up', createdToday: 1, passed: 4, next: '2024-06-01T19:10:00.000Z',
+    },
+    {
+      name: 'a slot that opens right after a late catch-up group waits out the pace',
+      over: { now: at('2024-06-01T18:00:00Z'), createdPerDay: 3, lastRunAt: at('2024-06-01T17:58:00Z') },
+      due: false, reason: 'catching-up', createdToday: 3, passed: 4, next: '2024-06-01T18:08:00.000Z',
+    },
+    {
       name: 'no frequency: never due, no next time',
       over: { frequency: null },
       due: false, reason: 'no-frequency', createdToday: 0, passed: 0, next: null,
@@ -186,20 +196,30 @@ describe('evaluateSchedule', () => {
     expect(() => evaluateSchedule(input({ maxPerDay: 1.5 }))).toThrow(UsageError);
   });
 
-  it('a machine that slept through three slots catches up one group per run, not in a burst', () => {
+  it.each([
+    { every: 15, made: ['19:00', '19:15', '19:30', '19:45'] },
+    { every: 5, made: ['19:00', '19:10', '19:20', '19:30'] },
+    { every: 1, made: ['19:00', '19:10', '19:20', '19:30'] },
+  ])('a machine that slept through four slots, then runs every $every min, catches up one group at a time', ({ every, made }) => {
     let createdPerDay = 2;
     let lastRunAt: Date | null = at('2024-05-31T18:00:00Z');
-    const made: string[] = [];
-    // Asleep from 18:00 yesterday to 19:00 today; then runs every 15 min.
-    for (let t = at('2024-06-01T19:00:00Z').getTime(); t <= at('2024-06-01T21:00:00Z').getTime(); t += 15 * 60_000) {
+    const times: string[] = [];
+    for (let t = at('2024-06-01T19:00:00Z').getTime(); t <= at('2024-06-01T21:00:00Z').getTime(); t += every * 60_000) {
       const now = new Date(t);
       const state = evaluateSchedule(input({ now, createdPerDay, lastRunAt }));
       if (!state.due) continue;
       createdPerDay = state.createdToday + 1;
       lastRunAt = now;
-      made.push(now.toISOString().slice(11, 16));
+      times.push(now.toISOString().slice(11, 16));
     }
-    expect(made).toEqual(['19:00', '19:15', '19:30', '19:45']);
+    expect(times).toEqual(made);
+  });
+
+  it('two machines running a minute apart with every slot open make one group between them', () => {
+    const first = evaluateSchedule(input({ now: at('2024-06-01T19:00:00Z') }));
+    expect(first.due).toBe(true);
+    const second = evaluateSchedule(input({ now: at('2024-06-01T19:01:00Z'), createdPerDay: 1, lastRunAt: at('2024-06-01T19:00:00Z') }));
+    expect(second).toMatchObject({ due: false, reason: 'catching-up' });
   });
 });
 
@@ -223,7 +243,7 @@ describe('properties', () => {
     );
   });
 
-  it('runs every 15 min make exactly F groups each full local day, one per run, never ahead of the slots', () => {
+  it('runs every 15 min make exactly F groups each full local day, never ahead of the slots; nextDueAt is the exact instant it becomes due', () => {
     // Starts near the 2024 DST changes of New York and London so the runs cross them.
     const start = fc.constantFrom('2024-03-08T00:00:00Z', '2024-03-29T00:00:00Z', '2024-10-25T00:00:00Z', '2024-11-01T00:00:00Z');
     fc.assert(
@@ -232,14 +252,24 @@ describe('properties', () => {
         const perDay = new Map<number, number>();
         let createdPerDay = 0;
         let lastRunAt: Date | null = null;
+        let waitChecked = false;
         for (let t = first; t < first + 4 * 24 * HOUR; t += 15 * 60_000) {
           const now = new Date(t);
           const state = evaluateSchedule({ frequency: f, maxPerDay: null, createdPerDay, lastRunAt, timeZone: zone, now });
           expect(state.createdToday).toBeLessThanOrEqual(state.slotsPassedToday);
           if (!state.due) {
-            expect(state.nextDueAt!.getTime()).toBeGreaterThan(t);
+            const next = state.nextDueAt!.getTime();
+            expect(next).toBeGreaterThan(t);
+            if (!waitChecked) {
+              const at = (ms: number) =>
+                evaluateSchedule({ frequency: f, maxPerDay: null, createdPerDay, lastRunAt, timeZone: zone, now: new Date(ms) });
+              expect(at(next).due).toBe(true);
+              expect(at(next - 1).due).toBe(false);
+              waitChecked = true;
+            }
             continue;
           }
+          waitChecked = false;
           createdPerDay = state.createdToday + 1;
           lastRunAt = now;
           const day = localDayStart(now, zone).getTime();
@@ -249,7 +279,7 @@ describe('properties', () => {
         for (const day of days.slice(1, -1)) expect(perDay.get(day)).toBe(f);
         for (const count of perDay.values()) expect(count).toBeLessThanOrEqual(f);
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 
@@ -278,7 +308,7 @@ describe('properties', () => {
           for (const count of perDay.values()) expect(count).toBeLessThanOrEqual(f);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 });

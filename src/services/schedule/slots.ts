@@ -11,9 +11,10 @@ import { UsageError } from '../../errors.js';
  * happens twice in a repeated one; on those two days they sit up to an hour from their usual
  * wall-clock time (New York, 2024-03-10, F = 4: 00:00, 06:45, 12:30, 18:15 EDT).
  *
- * Due means more slots have passed today than groups were created today, under the day's cap.
- * Each run claims at most one group, so a machine that slept through several slots catches up one
- * group per run, never a burst from one run.
+ * Due means more slots have passed today than groups were created today, under the day's cap, and
+ * the last group is at least CATCH_UP_PACE old (or one slot spacing when slots are closer). So a
+ * machine that slept through several slots catches up one group per run, never in a burst, and
+ * machines that run at the same moment make one group between them, not one each.
  */
 export interface ScheduleInput {
   /** Slide groups per day; null means the session has no schedule. */
@@ -26,7 +27,9 @@ export interface ScheduleInput {
   now: Date;
 }
 
-export type ScheduleReason = 'slot-open' | 'no-frequency' | 'day-cap-reached' | 'waiting-for-slot';
+export type ScheduleReason = 'slot-open' | 'no-frequency' | 'day-cap-reached' | 'waiting-for-slot' | 'catching-up';
+
+export const CATCH_UP_PACE_MS = 10 * 60_000;
 
 export interface ScheduleState {
   due: boolean;
@@ -78,19 +81,18 @@ export function evaluateSchedule(input: ScheduleInput): ScheduleState {
   const tomorrow = nextLocalDayStart(now, timeZone);
   const slots = spreadSlots(dayStart, tomorrow, frequency);
   const slotsPassedToday = slots.filter((slot) => slot.getTime() <= now.getTime()).length;
+  const pace = Math.min(CATCH_UP_PACE_MS, Math.floor((tomorrow.getTime() - dayStart.getTime()) / frequency));
+  const pacedUntil = input.lastRunAt === null ? -Infinity : input.lastRunAt.getTime() + pace;
+  const notBefore = (at: Date) => new Date(Math.max(at.getTime(), pacedUntil));
+  const state = { createdToday, slotsPassedToday };
   if (createdToday >= (maxPerDay ?? Infinity)) {
-    return { due: false, reason: 'day-cap-reached', createdToday, slotsPassedToday, nextDueAt: tomorrow };
+    return { due: false, reason: 'day-cap-reached', ...state, nextDueAt: notBefore(tomorrow) };
   }
   if (createdToday < slotsPassedToday) {
-    return { due: true, reason: 'slot-open', createdToday, slotsPassedToday, nextDueAt: now };
+    if (pacedUntil > now.getTime()) return { due: false, reason: 'catching-up', ...state, nextDueAt: notBefore(now) };
+    return { due: true, reason: 'slot-open', ...state, nextDueAt: now };
   }
-  return {
-    due: false,
-    reason: 'waiting-for-slot',
-    createdToday,
-    slotsPassedToday,
-    nextDueAt: slots[createdToday] ?? tomorrow,
-  };
+  return { due: false, reason: 'waiting-for-slot', ...state, nextDueAt: notBefore(slots[createdToday] ?? tomorrow) };
 }
 
 function checkCount(name: string, value: number | null): void {

@@ -1,0 +1,100 @@
+import type { ResolvedConfig } from '../../config.js';
+import type { Context } from '../../context.js';
+import type { Rows } from '../../db/backend.js';
+import type { MediaSession } from '../../db/types.js';
+import { messageOf } from '../../errors.js';
+import { claimDueSlot, releaseSlot } from './claim.js';
+import { appendRunRecord, rotateLog, scheduleLogPath } from './log.js';
+import { tryRunLock } from './runLock.js';
+import type { ScheduleState } from './slots.js';
+
+/** The user's local day: the `timezone` setting, else the system's zone. */
+export function scheduleTimeZone(config: Pick<ResolvedConfig, 'get'>): string {
+  return config.get('timezone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+export async function activeSession(rows: Rows): Promise<MediaSession | undefined> {
+  const [session] = await rows.select('media_sessions', { where: { is_active: true }, limit: 1 });
+  return session;
+}
+
+/** Renders one slide group of the claimed session; throws when it fails. */
+export type RenderGroup<T> = (session: MediaSession) => Promise<T>;
+
+export type RunDueOutcome<T> =
+  /** Another run of this profile holds the lock. */
+  | { outcome: 'locked' }
+  | { outcome: 'no-session' }
+  | { outcome: 'not-due'; sessionId: string; schedule: ScheduleState }
+  /** Another process claimed the slot first. */
+  | { outcome: 'taken'; sessionId: string; schedule: ScheduleState }
+  | { outcome: 'rendered'; sessionId: string; schedule: ScheduleState; result: T };
+
+type RunDueContext = Pick<Context, 'io' | 'clock' | 'paths' | 'config' | 'backend'>;
+
+/**
+ * What the scheduler runs: lock → active session → slot math → claim → render. A failed render
+ * gives its slot back so a later run retries it, and is rethrown. Every run leaves one record in
+ * the schedule log, whatever the output flags.
+ */
+export async function runDue<T>(ctx: RunDueContext, options: { render: RenderGroup<T> }): Promise<RunDueOutcome<T>> {
+  const log = scheduleLogPath(ctx.paths.state);
+  rotateLog(log);
+  const record = (outcome: string, detail = '') => appendRunRecord(log, { at: ctx.clock.now(), outcome, detail });
+  const lock = await tryRunLock(ctx.paths.state, {
+    onCompromised: (error) => ctx.io.warn(`the run lock was lost (${error.message}); the database claim still guards the slot`),
+  });
+  if (!lock) {
+    record('locked', 'another run of this profile is still going');
+    return { outcome: 'locked' };
+  }
+  let failedSlot = '';
+  try {
+    const outcome = await claimAndRender(ctx, options.render, (note) => (failedSlot = note));
+    record(outcome.outcome, describe(outcome));
+    return outcome;
+  } catch (error) {
+    record('failed', `${messageOf(error)}${failedSlot}`);
+    throw error;
+  } finally {
+    await lock.release();
+  }
+}
+
+async function claimAndRender<T>(
+  ctx: RunDueContext,
+  render: RenderGroup<T>,
+  onRenderFailed: (note: string) => void,
+): Promise<RunDueOutcome<T>> {
+  const { rows } = await ctx.backend();
+  const session = await activeSession(rows);
+  if (!session) return { outcome: 'no-session' };
+  const timeZone = scheduleTimeZone(ctx.config);
+  const claim = await claimDueSlot(rows, session, { now: ctx.clock.now(), timeZone });
+  if (claim.status !== 'claimed') return { outcome: claim.status, sessionId: session.id, schedule: claim.schedule };
+  try {
+    const result = await render(claim.session);
+    return { outcome: 'rendered', sessionId: session.id, schedule: claim.schedule, result };
+  } catch (error) {
+    const note = await releaseSlot(rows, claim.session, { timeZone }).then(
+      (released) => (released === 'released' ? 'slot given back' : 'the day moved on, nothing to give back'),
+      (e: unknown) => `slot NOT given back: ${messageOf(e)}`,
+    );
+    onRenderFailed(` (session=${session.id}; ${note})`);
+    throw error;
+  }
+}
+
+function describe(outcome: RunDueOutcome<unknown>): string {
+  switch (outcome.outcome) {
+    case 'locked':
+    case 'no-session':
+      return '';
+    case 'not-due':
+      return `session=${outcome.sessionId} ${outcome.schedule.reason} next=${outcome.schedule.nextDueAt?.toISOString() ?? 'never'}`;
+    case 'taken':
+      return `session=${outcome.sessionId} another process claimed the slot`;
+    case 'rendered':
+      return `session=${outcome.sessionId} ${JSON.stringify(outcome.result)}`;
+  }
+}
