@@ -1,0 +1,535 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Where } from '../../src/db/backend.js';
+import { asUser } from '../../src/db/local/rows.js';
+import { deleteSql, insertSql, rpcSql, selectSql, updateSql } from '../../src/db/local/sql.js';
+import { DatabaseError } from '../../src/errors.js';
+import { testDatabase, type TestDatabase } from '../helpers/db.js';
+import { signJwt, verifyJwt } from './jwt.js';
+
+/**
+ * An in-process stand-in for a Supabase project: the documented HTTP surface of PostgREST
+ * (/rest/v1), Auth (/auth/v1) and Storage (/storage/v1, TUS included), backed by a PGlite copy of
+ * the migrated schema so RLS and constraints are the real ones. Every request is recorded, and
+ * anything a real project would refuse (no apikey, a bad Bearer, a wrong PKCE verifier, a TUS
+ * chunk of the wrong size) is refused here too and listed in `violations`.
+ */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+export interface StubUser {
+  id: string;
+  email: string;
+}
+
+export interface StubSession {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  expires_at: number;
+  token_type: 'bearer';
+  user: { id: string; email: string; aud: string; role: string };
+  provider_token: string;
+  provider_refresh_token: string;
+}
+
+export interface SupabaseStub {
+  url: string;
+  anonKey: string;
+  ref: string;
+  requests: RecordedRequest[];
+  violations: string[];
+  /** The provider token the stub hands out: it must never reach storage or output. */
+  providerToken: string;
+  /** The user the fake OAuth provider and magic links sign in. */
+  signInAs: StubUser;
+  /** Magic links "mailed" by /otp. */
+  mailbox: Array<{ email: string; link: string }>;
+  createUser(email?: string): Promise<StubUser>;
+  session(user: StubUser, options?: { expiresIn?: number }): StubSession;
+  close(): Promise<void>;
+}
+
+const TUS_CHUNK = 6 * 1024 * 1024;
+const JWT_SECRET = 'stub-jwt-secret-at-least-32-characters-long';
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** PostgREST prints timestamptz as `2026-01-02T03:04:05.678+00:00`. */
+function postgrestValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}
+
+function postgrestRows(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, postgrestValue(v)])));
+}
+
+/** `in.("a","b,c")` → ['a', 'b,c'], as supabase-js quotes values with reserved characters. */
+function parseList(raw: string): string[] {
+  const inner = raw.replace(/^\(/, '').replace(/\)$/, '');
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|([^,]+)/g;
+  for (const m of inner.matchAll(re)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] as string));
+  return out;
+}
+
+const RESERVED = new Set(['select', 'order', 'limit', 'offset', 'on_conflict', 'columns']);
+
+function parseFilters(query: URLSearchParams): Where<object> {
+  const where: Record<string, unknown> = {};
+  for (const [column, raw] of query) {
+    if (RESERVED.has(column)) continue;
+    const dot = raw.indexOf('.');
+    const op = raw.slice(0, dot);
+    const value = raw.slice(dot + 1);
+    if (op === 'is') where[column] = { is: value === 'null' ? null : value === 'true' };
+    else if (op === 'in') where[column] = { in: parseList(value) };
+    else if (['eq', 'neq', 'lt', 'lte', 'gt', 'gte'].includes(op)) where[column] = { [op]: value };
+    else throw new Error(`stub: unsupported filter ${column}=${raw}`);
+  }
+  return where as Where<object>;
+}
+
+/** PostgREST's documented SQLSTATE → HTTP status mapping, for the codes the schema can raise. */
+function httpStatusOf(sqlState: string | undefined): number {
+  switch (sqlState) {
+    case '23505':
+    case '23503':
+      return 409;
+    case '42501':
+      return 403;
+    case 'P0002':
+      return 404;
+    case '42P01':
+    case '42883':
+      return 404;
+    default:
+      return 400;
+  }
+}
+
+function metadataOf(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (header ?? '').split(',')) {
+    const [key, value] = pair.trim().split(' ');
+    if (key) out[key] = value ? Buffer.from(value, 'base64').toString('utf8') : '';
+  }
+  return out;
+}
+
+interface Flow {
+  challenge: string;
+  redirectTo: string;
+  user: StubUser;
+}
+
+interface TusUpload {
+  bucket: string;
+  key: string;
+  contentType: string;
+  upsert: boolean;
+  length: number;
+  data: Buffer[];
+  offset: number;
+  sub: string;
+}
+
+export async function startSupabaseStub(): Promise<SupabaseStub> {
+  const database: TestDatabase = await testDatabase();
+  const db: PGlite = database.db;
+  const anonKey = signJwt({ role: 'anon', iss: 'supabase-stub' }, JWT_SECRET);
+  const requests: RecordedRequest[] = [];
+  const violations: string[] = [];
+  const objects = new Map<string, { data: Buffer; contentType: string }>();
+  const flows = new Map<string, Flow>();
+  const refreshTokens = new Map<string, { user: StubUser; sessionId: string }>();
+  const revokedSessions = new Set<string>();
+  const tus = new Map<string, TusUpload>();
+  const mailbox: SupabaseStub['mailbox'] = [];
+  const providerToken = `gho_provider_${randomBytes(8).toString('hex')}`;
+  let baseUrl = '';
+
+  async function createUser(email = `${randomUUID()}@test.invalid`): Promise<StubUser> {
+    const id = randomUUID();
+    await db.query('INSERT INTO auth.users (id, email) VALUES ($1, $2)', [id, email]);
+    return { id, email };
+  }
+
+  function session(user: StubUser, options: { expiresIn?: number; sessionId?: string } = {}): StubSession {
+    const expiresIn = options.expiresIn ?? 3600;
+    const now = Math.floor(Date.now() / 1000);
+    const sessionId = options.sessionId ?? randomUUID();
+    const refresh = randomBytes(12).toString('base64url');
+    refreshTokens.set(refresh, { user, sessionId });
+    return {
+      access_token: signJwt(
+        { sub: user.id, email: user.email, role: 'authenticated', aud: 'authenticated', exp: now + expiresIn, session_id: sessionId },
+        JWT_SECRET,
+      ),
+      refresh_token: refresh,
+      expires_in: expiresIn,
+      expires_at: now + expiresIn,
+      token_type: 'bearer',
+      user: { id: user.id, email: user.email, aud: 'authenticated', role: 'authenticated' },
+      provider_token: providerToken,
+      provider_refresh_token: `${providerToken}_refresh`,
+    };
+  }
+
+  const signInAs = await createUser('creator@example.com');
+
+  /** The JWT's claims, or why it is refused. */
+  function bearer(req: IncomingMessage): { claims: Record<string, unknown> } | { refused: string } {
+    const header = req.headers.authorization ?? '';
+    if (!header.startsWith('Bearer ')) return { refused: 'no Bearer token' };
+    const claims = verifyJwt(header.slice(7), JWT_SECRET);
+    if (!claims) return { refused: 'JWT signature invalid' };
+    if (typeof claims.exp === 'number' && claims.exp <= Math.floor(Date.now() / 1000)) return { refused: 'JWT expired' };
+    if (typeof claims.session_id === 'string' && revokedSessions.has(claims.session_id)) return { refused: 'session revoked' };
+    return { claims };
+  }
+
+  async function auth(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: Buffer) {
+    const form = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+    if (req.method === 'GET' && path === '/auth/v1/authorize') {
+      const provider = query.get('provider');
+      const redirectTo = query.get('redirect_to') ?? '';
+      const challenge = query.get('code_challenge');
+      if (!provider || !['github', 'google'].includes(provider)) return json(res, 400, { code: 'validation_failed', msg: 'Unsupported provider: provider is not enabled' });
+      if (!challenge || query.get('code_challenge_method') !== 's256') {
+        violations.push('authorize without an s256 code_challenge');
+        return json(res, 400, { code: 'validation_failed', msg: 'PKCE flow requires code_challenge' });
+      }
+      if (!/^http:\/\/127\.0\.0\.1:\d+\/callback(\?|$)/.test(redirectTo)) {
+        violations.push(`redirect_to not allowed: ${redirectTo}`);
+        return json(res, 400, { code: 'validation_failed', msg: 'redirect_to is not in the allow list' });
+      }
+      // The provider's consent page and its callback to Auth are elided: Auth redirects straight back.
+      const code = randomUUID();
+      flows.set(code, { challenge, redirectTo, user: signInAs });
+      res.writeHead(302, { location: `${redirectTo}${redirectTo.includes('?') ? '&' : '?'}code=${code}` }).end();
+      return;
+    }
+    if (req.method === 'POST' && path === '/auth/v1/otp') {
+      const challenge = form.code_challenge as string | undefined;
+      const redirectTo = query.get('redirect_to') ?? '';
+      if (!challenge) violations.push('magic link without a code_challenge');
+      const token = randomUUID();
+      flows.set(token, { challenge: challenge ?? '', redirectTo, user: signInAs });
+      mailbox.push({ email: String(form.email), link: `${baseUrl}/auth/v1/verify?token=${token}&type=magiclink&redirect_to=${encodeURIComponent(redirectTo)}` });
+      return json(res, 200, {});
+    }
+    if (req.method === 'GET' && path === '/auth/v1/verify') {
+      const flow = flows.get(query.get('token') ?? '');
+      if (!flow) return json(res, 403, { code: 'otp_expired', msg: 'Email link is invalid or has expired' });
+      const code = randomUUID();
+      flows.delete(query.get('token') ?? '');
+      flows.set(code, flow);
+      res.writeHead(303, { location: `${flow.redirectTo}${flow.redirectTo.includes('?') ? '&' : '?'}code=${code}` }).end();
+      return;
+    }
+    if (req.method === 'POST' && path === '/auth/v1/token' && query.get('grant_type') === 'pkce') {
+      const flow = flows.get(String(form.auth_code));
+      flows.delete(String(form.auth_code));
+      if (!flow) return json(res, 404, { code: 'flow_state_not_found', msg: 'invalid flow state, no valid flow state found' });
+      const verifier = String(form.code_verifier ?? '');
+      if (createHash('sha256').update(verifier).digest('base64url') !== flow.challenge) {
+        violations.push('pkce exchange with a verifier that does not match the challenge');
+        return json(res, 403, { code: 'bad_code_verifier', msg: 'code challenge does not match previously saved code verifier' });
+      }
+      return json(res, 200, session(flow.user));
+    }
+    if (req.method === 'POST' && path === '/auth/v1/token' && query.get('grant_type') === 'refresh_token') {
+      const known = refreshTokens.get(String(form.refresh_token));
+      if (!known || revokedSessions.has(known.sessionId)) {
+        return json(res, 400, { code: 'refresh_token_not_found', error: 'invalid_grant', error_description: 'Invalid Refresh Token: Refresh Token Not Found' });
+      }
+      refreshTokens.delete(String(form.refresh_token));
+      return json(res, 200, session(known.user, { sessionId: known.sessionId }));
+    }
+    const who = bearer(req);
+    if ('refused' in who) return json(res, 401, { code: 'bad_jwt', msg: `invalid JWT: ${who.refused}` });
+    if (req.method === 'GET' && path === '/auth/v1/user') {
+      return json(res, 200, { id: who.claims.sub, email: who.claims.email, aud: 'authenticated', role: 'authenticated' });
+    }
+    if (req.method === 'POST' && path === '/auth/v1/logout') {
+      revokedSessions.add(String(who.claims.session_id));
+      res.writeHead(204).end();
+      return;
+    }
+    json(res, 404, { msg: `stub: no route ${req.method} ${path}` });
+  }
+
+  async function asSub<T>(sub: string, fn: Parameters<typeof asUser<T>>[2]): Promise<T> {
+    return asUser(db, sub, fn);
+  }
+
+  async function rest(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: Buffer, sub: string) {
+    const prefer = String(req.headers.prefer ?? '');
+    const payload: unknown = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+    const rpc = /^\/rest\/v1\/rpc\/([a-z_][a-z0-9_]*)$/.exec(path);
+    const table = /^\/rest\/v1\/([a-z_][a-z0-9_]*)$/.exec(path)?.[1];
+    try {
+      if (rpc && req.method === 'POST') {
+        const call = rpcSql(rpc[1] as string, payload as Record<string, unknown>);
+        const rows = await asSub(sub, async (tx) => (await tx.query<Record<string, unknown>>(call.text, call.params)).rows);
+        return json(res, 200, postgrestRows(rows)[0] ?? null);
+      }
+      if (!table) return json(res, 404, { code: 'PGRST125', message: `Invalid path ${path}` });
+      const where = parseFilters(query);
+      let statement;
+      if (req.method === 'GET') {
+        const order = (query.get('order') ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((o) => {
+            const [column, direction] = o.split('.');
+            return { column: column as string, ascending: direction !== 'desc' };
+          });
+        const limit = query.get('limit');
+        statement = selectSql(table, { where, order, limit: limit === null ? undefined : Number(limit) });
+      } else if (req.method === 'POST') {
+        if (!prefer.includes('missing=default')) violations.push(`insert into ${table} without Prefer missing=default`);
+        const rows = (Array.isArray(payload) ? payload : [payload]) as object[];
+        const onConflict = query.get('on_conflict');
+        if (onConflict && !prefer.includes('resolution=ignore-duplicates')) violations.push('on_conflict without resolution=ignore-duplicates');
+        statement = insertSql(table, rows, { onConflictIgnore: onConflict ? onConflict.split(',') : undefined });
+      } else if (req.method === 'PATCH') {
+        statement = updateSql(table, payload as object, where);
+      } else if (req.method === 'DELETE') {
+        statement = deleteSql(table, where);
+      } else {
+        return json(res, 405, { message: 'method not allowed' });
+      }
+      if (req.method !== 'GET' && !prefer.includes('return=representation')) violations.push(`${req.method} ${table} without return=representation`);
+      const rows = await asSub(sub, async (tx) => (await tx.query<Record<string, unknown>>(statement.text, statement.params)).rows);
+      json(res, req.method === 'POST' ? 201 : 200, postgrestRows(rows));
+    } catch (error) {
+      const e = error instanceof DatabaseError ? error : new DatabaseError((error as Error).message, undefined);
+      json(res, httpStatusOf(e.sqlState), { code: e.sqlState ?? 'XX000', message: e.message, details: null, hint: null });
+    }
+  }
+
+  const storageError = (res: ServerResponse, status: number, statusCode: string, error: string, message: string) =>
+    json(res, status, { statusCode, error, message });
+
+  /** Writes the storage.objects row as the user, so the bucket policies decide. */
+  async function putObject(sub: string, bucket: string, key: string, data: Buffer, contentType: string, upsert: boolean): Promise<'ok' | 'exists' | 'denied'> {
+    try {
+      return await asSub(sub, async (tx) => {
+        const metadata = JSON.stringify({ size: data.length, mimetype: contentType });
+        const inserted = await tx.query(
+          `INSERT INTO storage.objects (bucket_id, name, owner, metadata) VALUES ($1, $2, $3, $4) ON CONFLICT (bucket_id, name) DO NOTHING RETURNING id`,
+          [bucket, key, sub, metadata],
+        );
+        if (inserted.rows.length === 0) {
+          if (!upsert) return 'exists';
+          const updated = await tx.query(`UPDATE storage.objects SET metadata = $3 WHERE bucket_id = $1 AND name = $2 RETURNING id`, [bucket, key, metadata]);
+          if (updated.rows.length === 0) return 'denied';
+        }
+        objects.set(`${bucket}/${key}`, { data, contentType });
+        return 'ok';
+      });
+    } catch (error) {
+      if (error instanceof DatabaseError && error.sqlState === '42501') return 'denied';
+      throw error;
+    }
+  }
+
+  async function visible(sub: string, bucket: string, keys: string[]): Promise<Array<{ name: string; metadata: { size?: number; mimetype?: string } | null }>> {
+    return asSub(sub, async (tx) => (await tx.query<{ name: string; metadata: { size?: number; mimetype?: string } | null }>(`SELECT name, metadata FROM storage.objects WHERE bucket_id = $1 AND name = ANY($2)`, [bucket, keys])).rows);
+  }
+
+  async function storage(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: Buffer) {
+    const signed = /^\/storage\/v1\/object\/sign\/([^/]+)\/(.+)$/.exec(path);
+    if (req.method === 'GET' && signed) {
+      const claims = verifyJwt(query.get('token') ?? '', JWT_SECRET);
+      const key = decodeURIComponent(signed[2] as string);
+      if (!claims || claims.url !== `${signed[1]}/${key}` || (claims.exp as number) <= Date.now() / 1000) {
+        return storageError(res, 400, '400', 'InvalidSignature', 'The signature is invalid or expired');
+      }
+      const object = objects.get(`${signed[1]}/${key}`);
+      if (!object) return storageError(res, 400, '404', 'not_found', 'Object not found');
+      res.writeHead(200, { 'content-type': object.contentType }).end(object.data);
+      return;
+    }
+    const who = bearer(req);
+    if ('refused' in who) return storageError(res, 400, '403', 'Unauthorized', who.refused === 'JWT expired' ? 'jwt expired' : `invalid jwt: ${who.refused}`);
+    const sub = String(who.claims.sub);
+    const upsert = req.headers['x-upsert'] === 'true';
+
+    if (path === '/storage/v1/upload/resumable' && req.method === 'POST') {
+      if (req.headers['tus-resumable'] !== '1.0.0') violations.push('TUS create without Tus-Resumable: 1.0.0');
+      const meta = metadataOf(req.headers['upload-metadata'] as string | undefined);
+      for (const field of ['bucketName', 'objectName', 'contentType']) if (!meta[field]) violations.push(`TUS create without ${field} metadata`);
+      const length = Number(req.headers['upload-length']);
+      const exists = (await visible(sub, meta.bucketName ?? '', [meta.objectName ?? ''])).length > 0;
+      if (exists && !upsert) return storageError(res, 409, '409', 'Duplicate', 'The resource already exists');
+      const id = randomUUID();
+      const upload: TusUpload = { bucket: meta.bucketName ?? '', key: meta.objectName ?? '', contentType: meta.contentType ?? 'application/octet-stream', upsert, length, data: [], offset: 0, sub };
+      tus.set(id, upload);
+      const headers: Record<string, string> = { location: `${baseUrl}/storage/v1/upload/resumable/${id}`, 'tus-resumable': '1.0.0' };
+      if (body.length) {
+        const done = await appendChunk(upload, body, 0);
+        if (typeof done === 'string') return storageError(res, done === 'denied' ? 403 : 400, done === 'denied' ? '403' : '400', 'Unauthorized', `upload refused: ${done}`);
+        headers['upload-offset'] = String(upload.offset);
+      }
+      res.writeHead(201, headers).end();
+      return;
+    }
+    const tusMatch = /^\/storage\/v1\/upload\/resumable\/([0-9a-f-]+)$/.exec(path);
+    if (tusMatch) {
+      const upload = tus.get(tusMatch[1] as string);
+      if (!upload || upload.sub !== sub) return storageError(res, 404, '404', 'not_found', 'Upload not found');
+      if (req.method === 'HEAD') {
+        res.writeHead(200, { 'upload-offset': String(upload.offset), 'upload-length': String(upload.length), 'cache-control': 'no-store', 'tus-resumable': '1.0.0' }).end();
+        return;
+      }
+      if (req.method === 'PATCH') {
+        if (req.headers['content-type'] !== 'application/offset+octet-stream') violations.push('TUS PATCH without application/offset+octet-stream');
+        const done = await appendChunk(upload, body, Number(req.headers['upload-offset']));
+        if (done === 'offset') return storageError(res, 409, '409', 'Conflict', 'Upload-Offset does not match');
+        if (typeof done === 'string') return storageError(res, 403, '403', 'Unauthorized', `upload refused: ${done}`);
+        res.writeHead(204, { 'upload-offset': String(upload.offset), 'tus-resumable': '1.0.0' }).end();
+        return;
+      }
+    }
+
+    const list = /^\/storage\/v1\/object\/list\/([^/]+)$/.exec(path);
+    if (list && req.method === 'POST') {
+      const { prefix = '', limit = 100, offset = 0 } = JSON.parse(body.toString('utf8')) as { prefix?: string; limit?: number; offset?: number };
+      const folder = prefix.replace(/\/+$/, '');
+      const rows = await asSub(sub, async (tx) =>
+        (await tx.query<{ name: string; metadata: { size?: number; mimetype?: string } | null }>(
+          `SELECT name, metadata FROM storage.objects WHERE bucket_id = $1 AND starts_with(name, $2) ORDER BY name`,
+          [list[1], folder ? `${folder}/` : ''],
+        )).rows,
+      );
+      const entries = new Map<string, unknown>();
+      for (const row of rows) {
+        const rest = row.name.slice(folder ? folder.length + 1 : 0);
+        const slash = rest.indexOf('/');
+        if (slash >= 0) entries.set(rest.slice(0, slash), { name: rest.slice(0, slash), id: null, updated_at: null, created_at: null, last_accessed_at: null, metadata: null });
+        else entries.set(rest, { name: rest, id: randomUUID(), metadata: { size: row.metadata?.size, mimetype: row.metadata?.mimetype } });
+      }
+      return json(res, 200, [...entries.values()].slice(offset, offset + limit));
+    }
+    const sign = /^\/storage\/v1\/object\/sign\/([^/]+)\/(.+)$/.exec(path);
+    if (sign && req.method === 'POST') {
+      const key = decodeURIComponent(sign[2] as string);
+      const { expiresIn } = JSON.parse(body.toString('utf8')) as { expiresIn: number };
+      if ((await visible(sub, sign[1] as string, [key])).length === 0) return storageError(res, 400, '404', 'not_found', 'Object not found');
+      const token = signJwt({ url: `${sign[1]}/${key}`, exp: Math.floor(Date.now() / 1000) + expiresIn }, JWT_SECRET);
+      return json(res, 200, { signedURL: `/object/sign/${sign[1]}/${sign[2]}?token=${token}` });
+    }
+    const download = /^\/storage\/v1\/object\/(?:authenticated\/)?([^/]+)\/(.+)$/.exec(path);
+    if (download && req.method === 'GET') {
+      const key = decodeURIComponent(download[2] as string);
+      const object = objects.get(`${download[1]}/${key}`);
+      if (!object || (await visible(sub, download[1] as string, [key])).length === 0) return storageError(res, 400, '404', 'not_found', 'Object not found');
+      res.writeHead(200, { 'content-type': object.contentType, 'content-length': String(object.data.length) }).end(object.data);
+      return;
+    }
+    const remove = /^\/storage\/v1\/object\/([^/]+)$/.exec(path);
+    if (remove && req.method === 'DELETE') {
+      const { prefixes } = JSON.parse(body.toString('utf8')) as { prefixes: string[] };
+      const removed = await asSub(sub, async (tx) =>
+        (await tx.query<{ name: string }>(`DELETE FROM storage.objects WHERE bucket_id = $1 AND name = ANY($2) RETURNING name`, [remove[1], prefixes])).rows,
+      );
+      for (const r of removed) objects.delete(`${remove[1]}/${r.name}`);
+      return json(res, 200, removed.map((r) => ({ name: r.name, bucket_id: remove[1] })));
+    }
+    const object = /^\/storage\/v1\/object\/([^/]+)\/(.+)$/.exec(path);
+    if (object && (req.method === 'POST' || req.method === 'PUT')) {
+      const key = decodeURIComponent(object[2] as string);
+      if (body.length > TUS_CHUNK) violations.push(`standard upload of ${body.length} bytes (above 6 MB must be resumable)`);
+      const outcome = await putObject(sub, object[1] as string, key, body, String(req.headers['content-type'] ?? 'application/octet-stream'), req.method === 'PUT' || upsert);
+      if (outcome === 'exists') return storageError(res, 409, '409', 'Duplicate', 'The resource already exists');
+      if (outcome === 'denied') return storageError(res, 403, '403', 'Unauthorized', 'new row violates row-level security policy');
+      return json(res, 200, { Key: `${object[1]}/${key}`, Id: randomUUID() });
+    }
+    storageError(res, 404, '404', 'not_found', `stub: no route ${req.method} ${path}`);
+  }
+
+  /** A PATCH (or creation body) at `offset`: every chunk but the last is exactly 6 MiB, as Supabase requires. */
+  async function appendChunk(upload: TusUpload, chunk: Buffer, offset: number): Promise<true | 'offset' | 'chunk' | 'exists' | 'denied'> {
+    if (offset !== upload.offset) return 'offset';
+    const last = upload.offset + chunk.length === upload.length;
+    if (!last && chunk.length !== TUS_CHUNK) {
+      violations.push(`TUS chunk of ${chunk.length} bytes (must be 6 MiB)`);
+      return 'chunk';
+    }
+    upload.data.push(chunk);
+    upload.offset += chunk.length;
+    if (!last) return true;
+    const outcome = await putObject(upload.sub, upload.bucket, upload.key, Buffer.concat(upload.data), upload.contentType, upload.upsert);
+    return outcome === 'ok' ? true : outcome;
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://stub');
+      const body = await readBody(req);
+      requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+      const isSignedGet = req.method === 'GET' && url.pathname.startsWith('/storage/v1/object/sign/');
+      const isBrowser = url.pathname === '/auth/v1/authorize' || url.pathname === '/auth/v1/verify';
+      if (!isSignedGet && !isBrowser && req.headers.apikey !== anonKey) {
+        violations.push(`${req.method} ${url.pathname} without the apikey header`);
+        return json(res, 401, { message: 'No API key found in request' });
+      }
+      if (url.pathname.startsWith('/auth/v1/')) return auth(req, res, url.pathname, url.searchParams, body);
+      if (url.pathname.startsWith('/storage/v1/')) return storage(req, res, url.pathname, url.searchParams, body);
+      if (url.pathname.startsWith('/rest/v1/')) {
+        const who = bearer(req);
+        if ('refused' in who) {
+          const expired = who.refused === 'JWT expired';
+          return json(res, 401, { code: expired ? 'PGRST303' : 'PGRST301', message: expired ? 'JWT expired' : who.refused, details: null, hint: null });
+        }
+        return rest(req, res, url.pathname, url.searchParams, body, String(who.claims.sub));
+      }
+      json(res, 404, { message: 'stub: unknown service' });
+    })().catch((error: unknown) => {
+      violations.push(`stub crashed on ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) json(res, 500, { message: String(error) });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    url: baseUrl,
+    anonKey,
+    ref: `127.0.0.1:${port}`,
+    requests,
+    violations,
+    providerToken,
+    signInAs,
+    mailbox,
+    createUser,
+    session: (user, options) => session(user, options),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}
