@@ -17,6 +17,12 @@ import { register as profileList } from './profile/list.js';
 import { register as profileUse } from './profile/use.js';
 import { register as profileRm } from './profile/rm.js';
 import { register as dbPush } from './db/push.js';
+import { register as sessionNew } from './session/new.js';
+import { register as sessionList } from './session/list.js';
+import { register as sessionShow } from './session/show.js';
+import { register as sessionActivate } from './session/activate.js';
+import { register as sessionStop } from './session/stop.js';
+import { register as sessionEdit } from './session/edit.js';
 
 export interface CommandEntry {
   /** The topic folder (`session` for src/commands/session/new.ts); none for top-level commands. */
@@ -46,4 +52,10 @@ export const COMMANDS: CommandEntry[] = [
   { topic: 'profile', register: profileUse },
   { topic: 'profile', register: profileRm },
   { topic: 'db', register: dbPush },
+  { topic: 'session', description: 'the files, captions and schedule slide groups are made from', register: sessionNew },
+  { topic: 'session', register: sessionList },
+  { topic: 'session', register: sessionShow },
+  { topic: 'session', register: sessionActivate },
+  { topic: 'session', register: sessionStop },
+  { topic: 'session', register: sessionEdit },
 ];

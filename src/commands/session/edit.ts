@@ -1,0 +1,93 @@
+import { Option } from 'commander';
+import { positiveInt, type Register } from '../../cli/command.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import type { EditResult } from '../../services/sessions/edit.js';
+import { ORDERS, type OrderName } from '../../services/sessions/order.js';
+import { scheduleLine } from './format.js';
+
+export interface SessionEditOptions {
+  id: string;
+  /** `N=TEXT`: item N (as `slides session show` numbers it) gets TEXT; `N=` removes its caption. */
+  caption?: string[];
+  captions?: string;
+  captionTemplate?: string;
+  order?: OrderName;
+  frequency?: number;
+  maxPerDay?: number;
+  perGroup?: number;
+}
+
+export const register: Register = (parent, run) => {
+  parent
+    .command('edit')
+    .description("change a session's captions, order or schedule")
+    .argument('<id>', 'session id (8 characters are enough)')
+    .option('--caption <n=text>', 'caption item N (as slides session show numbers them); N= removes it; repeatable', collect, [])
+    .option('--captions <file>', 'captions: one per line in session order, or .json/.csv mapping file name → caption')
+    .option('--caption-template <template>', 'caption every item the options above do not: {n}, {total}, {name}, {file}')
+    .addOption(new Option('--order <order>', 'reorder the items').choices(ORDERS))
+    .option('--frequency <n>', 'slide groups per day', positiveInt)
+    .option('--max-per-day <n>', 'at most this many groups a day, manual renders included', positiveInt)
+    .option('--per-group <n>', 'slides per group', positiveInt)
+    .addHelpText('after', '\nExample:\n  slides session edit 1a2b3c4d --caption "3=sunset at the pier 🌅 | golden hour" --frequency 2 --max-per-day 3')
+    .action(
+      run(async (ctx, id: string, flags: Omit<SessionEditOptions, 'id'>) => {
+        await runSessionEdit({ ...flags, id }, ctx);
+      }),
+    );
+};
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export async function runSessionEdit(o: SessionEditOptions, ctx: Pick<Context, 'io' | 'backend'>, random?: () => number): Promise<EditResult> {
+  const captions = parseCaptionFlags(o.caption ?? []);
+  const settings = { frequency: o.frequency, maxPerDay: o.maxPerDay, perGroup: o.perGroup };
+  const nothing =
+    captions.size === 0 && o.captions === undefined && o.captionTemplate === undefined && o.order === undefined && Object.values(settings).every((v) => v === undefined);
+  if (nothing) {
+    throw new UsageError('nothing to change.', {
+      hint: 'pass --caption N=TEXT, --captions FILE, --caption-template T, --order, --frequency, --max-per-day or --per-group',
+    });
+  }
+  const { readCaptionsFile } = await import('../../services/captions/captionsFile.js');
+  const { checkTemplate } = await import('../../services/captions/template.js');
+  const { editSession } = await import('../../services/sessions/edit.js');
+  if (o.captionTemplate !== undefined) checkTemplate(o.captionTemplate);
+  const captionsFile = o.captions === undefined ? undefined : await readCaptionsFile(o.captions);
+  const result = await editSession(
+    (await ctx.backend()).rows,
+    o.id,
+    { captions, captionsFile, captionTemplate: o.captionTemplate, order: o.order, settings },
+    random,
+  );
+  for (const warning of result.warnings) ctx.io.warn(warning);
+  if (ctx.io.json) {
+    ctx.io.printJson(result);
+  } else {
+    const changes = [
+      `${result.captionsChanged} caption${result.captionsChanged === 1 ? '' : 's'} changed`,
+      result.reordered ? 'reordered' : '',
+      scheduleLine(result.session),
+    ].filter(Boolean);
+    ctx.io.out(`Session ${result.session.id.slice(0, 8)}: ${changes.join('; ')}.`);
+  }
+  return result;
+}
+
+function parseCaptionFlags(values: string[]): Map<number, string> {
+  const captions = new Map<number, string>();
+  for (const value of values) {
+    const match = /^\s*(\d+)\s*=/.exec(value);
+    const n = match ? Number(match[1]) : NaN;
+    if (!match || n < 1) {
+      throw new UsageError(`--caption ${JSON.stringify(value)}: expected N=TEXT, N the item number from 1.`, {
+        hint: 'slides session show lists the items with their numbers',
+      });
+    }
+    captions.set(n, value.slice(match[0].length));
+  }
+  return captions;
+}

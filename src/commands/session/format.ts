@@ -1,0 +1,51 @@
+import type { ResolvedConfig } from '../../config.js';
+
+/** Presentation shared by the `slides session …` commands (not a command itself). */
+
+/** The user's time zone: the `timezone` setting, else the system's. */
+export function timeZoneOf(config: Pick<ResolvedConfig, 'get'>): string {
+  return config.get('timezone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Rows as aligned columns; the last column is not padded. */
+export function table(rows: string[][]): string[] {
+  const width = (s: string) => [...s].length;
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? '')))) ?? [];
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat((widths[c] ?? 0) - width(cell)))).join('  '));
+}
+
+/** "2024-05-01 14:00" in the user's time zone, or a word for no time at all. */
+export function when(at: string | Date | null, timeZone: string, none = 'never'): string {
+  if (at === null) return none;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(at));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** "2 groups a day (at most 3), 4 slides each" */
+export function scheduleLine(s: { frequency: number | null; max_per_day: number | null; per_group: number | null }): string {
+  const frequency = s.frequency === null ? 'no schedule' : `${plural(s.frequency, 'group')} a day`;
+  const cap = s.max_per_day === null ? '' : ` (at most ${s.max_per_day})`;
+  const size = s.per_group === null ? '' : `, ${plural(s.per_group, 'slide')} each`;
+  return `${frequency}${cap}${size}`;
+}
+
+/** A caption on one line, for tables: line breaks shown as ⏎, long ones cut. */
+export function oneLine(caption: string | null, max = 60): string {
+  if (caption === null) return '';
+  const flat = caption.replace(/\r?\n/g, ' ⏎ ');
+  const chars = [...flat];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
+}

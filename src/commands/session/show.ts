@@ -1,0 +1,111 @@
+import type { Register } from '../../cli/command.js';
+import type { Context } from '../../context.js';
+import type { MediaSession, MediaType } from '../../db/types.js';
+import type { ScheduleReason } from '../../services/schedule/slots.js';
+import { oneLine, plural, scheduleLine, table, timeZoneOf, when } from './format.js';
+
+export interface ShownItem {
+  /** The item's number in `show`, `edit --caption N=…` and slide order, from 1. */
+  number: number;
+  position: number | null;
+  source_file_id: string | null;
+  file: string;
+  media_type: MediaType;
+  caption: string | null;
+  processed_file_path: string | null;
+}
+
+export interface ShownSession {
+  session: MediaSession;
+  items: ShownItem[];
+  schedule: {
+    frequency: number | null;
+    max_per_day: number | null;
+    per_group: number | null;
+    created_today: number;
+    last_run_at: string | null;
+    /** Null when the session is stopped or has no frequency. */
+    next_due_at: string | null;
+    due: boolean;
+    reason: ScheduleReason | 'stopped';
+  };
+}
+
+export const register: Register = (parent, run) => {
+  parent
+    .command('show')
+    .description('a session (the active one by default): its items, captions, last outputs and schedule')
+    .argument('[id]', 'session id (8 characters are enough)')
+    .action(
+      run(async (ctx, id: string | undefined) => {
+        await runSessionShow({ id }, ctx);
+      }),
+    );
+};
+
+export async function runSessionShow(o: { id?: string }, ctx: Pick<Context, 'io' | 'backend' | 'config' | 'clock'>): Promise<ShownSession> {
+  const { loadSession } = await import('../../services/sessions/load.js');
+  const { sessionSchedule } = await import('../../services/sessions/status.js');
+  const { session, items } = await loadSession((await ctx.backend()).rows, o.id);
+  const timeZone = timeZoneOf(ctx.config);
+  const state = sessionSchedule(session, ctx.clock.now(), timeZone);
+  const shown: ShownSession = {
+    session,
+    items: items.map(({ item, name }, i) => ({
+      number: i + 1,
+      position: item.position,
+      source_file_id: item.source_file_id,
+      file: name,
+      media_type: item.media_type,
+      caption: item.generated_caption,
+      processed_file_path: item.processed_file_path,
+    })),
+    schedule: {
+      frequency: session.frequency,
+      max_per_day: session.max_per_day,
+      per_group: session.per_group,
+      created_today: state.createdToday,
+      last_run_at: session.last_run_at,
+      next_due_at: session.is_active ? (state.nextDueAt?.toISOString() ?? null) : null,
+      due: session.is_active && state.due,
+      reason: session.is_active ? state.reason : 'stopped',
+    },
+  };
+  if (ctx.io.json) ctx.io.printJson(shown);
+  else print(ctx, shown, timeZone);
+  return shown;
+}
+
+function print(ctx: Pick<Context, 'io'>, s: ShownSession, timeZone: string): void {
+  const { session, schedule } = s;
+  const out = (label: string, value: string) => ctx.io.out(`${label.padEnd(10)}${value}`);
+  out('Session', `${session.id} (${session.is_active ? 'active' : 'stopped'})`);
+  out('Started', when(session.started_at, timeZone));
+  out('Schedule', scheduleLine(session));
+  out('Today', `${plural(schedule.created_today, 'group')} made; ${nextDue(s, timeZone)}`);
+  out('Last run', when(schedule.last_run_at, timeZone));
+  out('Groups', `${session.groups_created} made; the next starts at item ${session.next_position + 1}`);
+  if (session.exported_video_path) out('Video', session.exported_video_path);
+  ctx.io.out('');
+  const rows = [
+    ['#', 'FILE', 'TYPE', 'CAPTION', 'LAST OUTPUT'],
+    ...s.items.map((i) => [String(i.number), i.file, i.media_type, oneLine(i.caption), i.processed_file_path ?? '']),
+  ];
+  for (const line of table(rows)) ctx.io.out(line);
+}
+
+function nextDue(s: ShownSession, timeZone: string): string {
+  const at = s.schedule.next_due_at;
+  switch (s.schedule.reason) {
+    case 'stopped':
+      return 'not scheduled (stopped)';
+    case 'no-frequency':
+      return 'not scheduled (no frequency)';
+    case 'slot-open':
+      return 'due now';
+    case 'day-cap-reached':
+      return `today's cap is reached; next due ${when(at, timeZone)}`;
+    case 'waiting-for-slot':
+      return `next due ${when(at, timeZone)}`;
+  }
+}

@@ -1,0 +1,107 @@
+import type { Rows } from '../../db/backend.js';
+import type { MediaSession } from '../../db/types.js';
+import { UsageError } from '../../errors.js';
+import type { CaptionsFile } from '../captions/captionsFile.js';
+import { resolveCaptions, type CaptionOrigin } from '../captions/resolve.js';
+import { loadSession, type LoadedItem, type LoadedSession } from './load.js';
+import { orderCandidates, type OrderName } from './order.js';
+import { positiveIntProblem, type ScheduleSettings } from './settings.js';
+
+export interface SessionEdit {
+  /** Item number as `slides session show` lists it now (from 1) → its caption; `''` removes it. */
+  captions?: Map<number, string>;
+  captionsFile?: CaptionsFile;
+  captionTemplate?: string;
+  order?: OrderName;
+  settings?: Partial<ScheduleSettings>;
+}
+
+export interface EditResult extends LoadedSession {
+  captionsChanged: number;
+  reordered: boolean;
+  warnings: string[];
+}
+
+/**
+ * Changes a session's captions, order and schedule. Captions follow the same precedence as
+ * creation (explicit > captions file > template) over the captions the items have now; a
+ * captions file's lines follow the new order. Each row is written on its own, so an interrupted
+ * edit can leave some items changed: running it again finishes it.
+ */
+export async function editSession(rows: Rows, given: string, edit: SessionEdit, random?: () => number): Promise<EditResult> {
+  const loaded = await loadSession(rows, given);
+  const { session } = loaded;
+  const count = loaded.items.length;
+  const patch = sessionPatch(session, edit.settings ?? {}, count);
+
+  const explicit = new Map<LoadedItem, string>();
+  for (const [n, caption] of edit.captions ?? []) {
+    const item = loaded.items[n - 1];
+    if (!Number.isInteger(n) || !item) {
+      throw new UsageError(`--caption ${n}: the session has ${count} item(s), numbered 1 to ${count}.`, {
+        hint: `slides session show ${session.id.slice(0, 8)} lists them`,
+      });
+    }
+    explicit.set(item, caption);
+  }
+
+  const ordered = edit.order
+    ? orderCandidates(
+        loaded.items.map((l) => ({ l, name: l.name, date: new Date(l.file?.uploaded_at ?? 0) })),
+        edit.order,
+        random,
+      ).map((x) => x.l)
+    : loaded.items;
+  const { captions, warnings } = resolveCaptions(
+    ordered.map((l) => ({
+      name: l.name,
+      sourceFileId: l.item.source_file_id ?? l.item.id,
+      explicit: explicit.get(l),
+      current: l.item.generated_caption,
+    })),
+    { file: edit.captionsFile, template: edit.captionTemplate },
+  );
+
+  let captionsChanged = 0;
+  let reordered = false;
+  for (const [position, l] of ordered.entries()) {
+    const resolved = captions[position] as { caption: string | null; origin: CaptionOrigin };
+    const caption = resolved.caption === '' ? null : resolved.caption;
+    const change: { position?: number; generated_caption?: string | null } = {};
+    if (l.item.position !== position) change.position = position;
+    if (caption !== l.item.generated_caption) change.generated_caption = caption;
+    if (Object.keys(change).length === 0) continue;
+    await rows.update('session_media_items', change, { id: l.item.id });
+    if (change.position !== undefined) reordered = true;
+    if ('generated_caption' in change) captionsChanged += 1;
+  }
+  if (Object.keys(patch).length > 0) await rows.update('media_sessions', patch, { id: session.id });
+  return { ...(await loadSession(rows, session.id)), captionsChanged, reordered, warnings };
+}
+
+function sessionPatch(session: MediaSession, s: Partial<ScheduleSettings>, count: number): Partial<MediaSession> {
+  const flags = { frequency: '--frequency', maxPerDay: '--max-per-day', perGroup: '--per-group' } as const;
+  for (const key of Object.keys(flags) as (keyof typeof flags)[]) {
+    const value = s[key];
+    const problem = value === undefined ? null : positiveIntProblem(value);
+    if (problem) throw new UsageError(`${flags[key]} ${value}: ${problem}.`);
+  }
+  const frequency = s.frequency ?? session.frequency;
+  const maxPerDay = s.maxPerDay ?? session.max_per_day;
+  if (frequency !== null && maxPerDay !== null && maxPerDay < frequency) {
+    const [flag, other] = s.maxPerDay !== undefined ? ['--max-per-day', '--frequency'] : ['--frequency', '--max-per-day'];
+    throw new UsageError(`max per day ${maxPerDay} would be below frequency ${frequency}: the cap would stop scheduled groups.`, {
+      hint: s.maxPerDay !== undefined && s.frequency !== undefined ? `pass --max-per-day ${frequency} or more` : `change ${other} too, or pick another ${flag}`,
+    });
+  }
+  if (s.perGroup !== undefined && s.perGroup > count) {
+    throw new UsageError(`--per-group ${s.perGroup} is more than the ${count} item(s) in the session.`, {
+      hint: `pass --per-group ${count} or fewer`,
+    });
+  }
+  const patch: Partial<MediaSession> = {};
+  if (s.frequency !== undefined && s.frequency !== session.frequency) patch.frequency = s.frequency;
+  if (s.maxPerDay !== undefined && s.maxPerDay !== session.max_per_day) patch.max_per_day = s.maxPerDay;
+  if (s.perGroup !== undefined && s.perGroup !== session.per_group) patch.per_group = s.perGroup;
+  return patch;
+}
