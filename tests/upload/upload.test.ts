@@ -223,6 +223,27 @@ describe('slides upload', () => {
     expect(output.stdout).toContain(`  new      ${named('b.mp4')} (video/mp4,`);
   });
 
+  it('draws progress (files, bytes, rate) on a terminal, and none with --quiet', async () => {
+    await photo(dir, 'a.jpg', 1);
+    await photo(dir, 'b.jpg', 2);
+    for (const quiet of [false, true]) {
+      const texts: string[] = [];
+      const spinner = (text: string) => {
+        texts.push(text);
+        return { update: (next: string) => void texts.push(next), succeed() {}, fail() {}, stop() {} };
+      };
+      const fresh = await t.user();
+      const { ctx } = testContext({ backend: fresh, io: { isTTY: true, quiet, spinner } });
+      await runUpload({ paths: [dir], concurrency: 1 }, ctx);
+      if (quiet) expect(texts).toEqual([]);
+      else {
+        expect(texts[0]).toBe('Looking for photos and clips…');
+        expect(texts.some((x) => /^Checking 2\/2 files · [\d.]+ K?B of [\d.]+ K?B/.test(x))).toBe(true);
+        expect(texts.at(-1)).toMatch(/^Uploading 2\/2 files · [\d.]+ K?B of [\d.]+ K?B · [\d.]+ [KMG]?B\/s · ETA 0s$/);
+      }
+    }
+  });
+
   it('--json prints one JSON document and nothing else on stdout', async () => {
     await photo(dir, 'a.jpg', 1);
     writeFileSync(join(dir, 'notes.jpg'), 'not a photo\n');
