@@ -23,6 +23,10 @@ import { register as sessionShow } from './session/show.js';
 import { register as sessionActivate } from './session/activate.js';
 import { register as sessionStop } from './session/stop.js';
 import { register as sessionEdit } from './session/edit.js';
+import { register as runDue } from './run.js';
+import { register as scheduleInstall } from './schedule/install.js';
+import { register as scheduleStatus } from './schedule/status.js';
+import { register as scheduleRemove } from './schedule/remove.js';
 
 export interface CommandEntry {
   /** The topic folder (`session` for src/commands/session/new.ts); none for top-level commands. */
@@ -58,4 +62,8 @@ export const COMMANDS: CommandEntry[] = [
   { topic: 'session', register: sessionActivate },
   { topic: 'session', register: sessionStop },
   { topic: 'session', register: sessionEdit },
+  { register: runDue },
+  { topic: 'schedule', description: 'run slides run --due on a timer: cron on Linux, launchd on macOS', register: scheduleInstall },
+  { topic: 'schedule', register: scheduleStatus },
+  { topic: 'schedule', register: scheduleRemove },
 ];

@@ -37,7 +37,13 @@ type RunDueContext = Pick<Context, 'io' | 'clock' | 'paths' | 'config' | 'backen
  * gives its slot back so a later run retries it, and is rethrown. Every run leaves one record in
  * the schedule log, whatever the output flags.
  */
-export async function runDue<T>(ctx: RunDueContext, options: { render: RenderGroup<T> }): Promise<RunDueOutcome<T>> {
+export interface RunDueOptions<T> {
+  render: RenderGroup<T>;
+  /** One line about a rendered group for the log (default: its JSON). */
+  summarize?: (result: T) => string;
+}
+
+export async function runDue<T>(ctx: RunDueContext, options: RunDueOptions<T>): Promise<RunDueOutcome<T>> {
   const log = scheduleLogPath(ctx.paths.state);
   rotateLog(log);
   const record = (outcome: string, detail = '') => appendRunRecord(log, { at: ctx.clock.now(), outcome, detail });
@@ -51,7 +57,7 @@ export async function runDue<T>(ctx: RunDueContext, options: { render: RenderGro
   let failedSlot = '';
   try {
     const outcome = await claimAndRender(ctx, options.render, (note) => (failedSlot = note));
-    record(outcome.outcome, describe(outcome));
+    record(outcome.outcome, describe(outcome, options.summarize ?? ((result) => JSON.stringify(result))));
     return outcome;
   } catch (error) {
     record('failed', `${messageOf(error)}${failedSlot}`);
@@ -85,7 +91,7 @@ async function claimAndRender<T>(
   }
 }
 
-function describe(outcome: RunDueOutcome<unknown>): string {
+function describe<T>(outcome: RunDueOutcome<T>, summarize: (result: T) => string): string {
   switch (outcome.outcome) {
     case 'locked':
     case 'no-session':
@@ -95,6 +101,6 @@ function describe(outcome: RunDueOutcome<unknown>): string {
     case 'taken':
       return `session=${outcome.sessionId} another process claimed the slot`;
     case 'rendered':
-      return `session=${outcome.sessionId} ${JSON.stringify(outcome.result)}`;
+      return `session=${outcome.sessionId} ${summarize(outcome.result)}`;
   }
 }
