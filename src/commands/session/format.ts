@@ -7,11 +7,16 @@ export function timeZoneOf(config: Pick<ResolvedConfig, 'get'>): string {
   return config.get('timezone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-/** Rows as aligned columns; the last column is not padded. */
+/** Rows as aligned columns, without trailing spaces. */
 export function table(rows: string[][]): string[] {
   const width = (s: string) => [...s].length;
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? '')))) ?? [];
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat((widths[c] ?? 0) - width(cell)))).join('  '));
+  return rows.map((r) =>
+    r
+      .map((cell, c) => cell + ' '.repeat((widths[c] ?? 0) - width(cell)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** "2024-05-01 14:00" in the user's time zone, or a word for no time at all. */

@@ -88,14 +88,15 @@ function fillers(rest: ResolvedCaption[], template: string | undefined): string 
   if (origins.size === 1 && origins.has('none')) return 'left without a caption (add --caption-template to fill them)';
   if (origins.size === 1 && origins.has('current')) return 'left with their current caption';
   const words: Record<CaptionOrigin, string> = {
-    explicit: 'their own caption',
+    explicit: 'a caption given for the item',
     sidecar: 'the caption file beside the source',
     file: 'the captions file',
     template: `the template ${JSON.stringify(template ?? '')}`,
-    current: 'their current caption',
+    current: 'the caption the item had',
     none: 'nothing',
   };
-  return `captioned by ${[...origins].map((o) => words[o]).join(' or ')}`;
+  const strongestFirst = (Object.keys(words) as CaptionOrigin[]).filter((o) => origins.has(o));
+  return `captioned by ${strongestFirst.map((o) => words[o]).join(' or ')}`;
 }
 
 function plural(n: number, word: string): string {
