@@ -1,0 +1,80 @@
+// slides upload through the local backend (PGlite + folder bucket): files/s and MB/s for a folder
+// of 200 photos beside a bare copy of the same files, then the no-op re-run over 500 photos.
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { ensureLocalUser, migrate, openPglite } from '../dist/db/local/database.js';
+import { localBackend } from '../dist/db/local/backend.js';
+import { uploadFolder } from '../dist/services/upload/uploadFolder.js';
+
+const FIRST = 200;
+const TOTAL = 500;
+const BASES = 10;
+const CONCURRENCY = 4;
+
+/** 10 camera-sized noisy JPEGs (~0.9 MB), each made unique per file by a JPEG comment segment. */
+async function photos(dir, from, to, bases) {
+  for (let i = from; i < to; i++) {
+    const base = bases[i % bases.length];
+    const note = Buffer.from(`bench photo ${i}`);
+    const com = Buffer.alloc(4);
+    com.writeUInt16BE(0xfffe, 0);
+    com.writeUInt16BE(note.length + 2, 2);
+    await writeFile(join(dir, `photo-${String(i).padStart(3, '0')}.jpg`), Buffer.concat([base.subarray(0, 2), com, note, base.subarray(2)]));
+  }
+}
+
+async function timed(fn) {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+}
+
+export async function bench() {
+  const root = await mkdtemp(join(tmpdir(), 'slides-upload-bench-'));
+  const dir = join(root, 'photos');
+  await mkdir(dir);
+  const db = await openPglite({ dataDir: join(root, 'db') });
+  try {
+    await migrate(db);
+    const userId = await ensureLocalUser(db);
+    const backend = localBackend({ db, userId, email: null, storageDir: join(root, 'storage') });
+    const bases = [];
+    for (let b = 0; b < BASES; b++) {
+      bases.push(
+        await sharp({ create: { width: 378, height: 504, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 100 + b * 10, sigma: 40 } } })
+          .resize(1512, 2016)
+          .jpeg({ quality: 85 })
+          .toBuffer(),
+      );
+    }
+    await photos(dir, 0, FIRST, bases);
+    const options = { paths: [dir], recursive: false, concurrency: CONCURRENCY, dryRun: false };
+
+    const first = await timed(() => uploadFolder(backend, options));
+    if (first.value.uploaded.length !== FIRST) throw new Error(`uploaded ${first.value.uploaded.length} of ${FIRST}`);
+    const mb = first.value.bytesSent / 1e6;
+    await mkdir(join(root, 'copy'));
+    const copy = await timed(() =>
+      Promise.all(Array.from({ length: FIRST }, (_, i) => {
+        const name = `photo-${String(i).padStart(3, '0')}.jpg`;
+        return copyFile(join(dir, name), join(root, 'copy', name));
+      })),
+    );
+
+    await photos(dir, FIRST, TOTAL, bases);
+    await uploadFolder(backend, options);
+    const noop = await timed(() => uploadFolder(backend, options));
+    if (noop.value.uploaded.length !== 0 || noop.value.existing.length !== TOTAL) throw new Error('the re-run was not a no-op');
+
+    return [
+      { metric: `upload ${FIRST} photos (~0.9 MB, concurrency ${CONCURRENCY})`, value: FIRST / (first.ms / 1000), unit: 'files/s' },
+      { metric: `upload ${FIRST} photos, throughput vs a bare file copy`, value: mb / (first.ms / 1000), unit: 'MB/s', baseline: mb / (copy.ms / 1000), ratio: copy.ms / first.ms },
+      { metric: `no-op re-run over ${TOTAL} photos`, value: noop.ms / 1000, unit: 's', goal: '< 3' },
+    ];
+  } finally {
+    await db.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}
