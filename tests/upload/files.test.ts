@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +119,9 @@ describe('slides files rm', () => {
     const { code, error } = await attempt(runFilesRm({ ids: [byName('beach.jpg').id, 'deadbeef', 'nope'] }, ctx));
     expect(code).toBe(EXIT.usage);
     expect(String(error)).toContain('no such files: deadbeef, nope; nothing removed');
+    const stranger = randomUUID();
+    const whole = await attempt(runFilesRm({ ids: [byName('city.jpg').id, stranger] }, testContext({ backend: user }).ctx));
+    expect(String(whole.error)).toContain(`no such file: ${stranger}; nothing removed`);
     expect(await user.rows.select('source_files')).toHaveLength(3);
   });
 

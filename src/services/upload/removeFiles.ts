@@ -15,6 +15,8 @@ export interface RemoveResult {
   sessionItemsRemoved: number;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const LIST_HINT = 'see the ids with: slides files list';
 
 /**
@@ -23,7 +25,10 @@ const LIST_HINT = 'see the ids with: slides files list';
  * unknown or a session uses a file (unless `force`, which removes those session items first).
  */
 export async function removeFiles(backend: Backend, given: string[], options: { force: boolean }): Promise<RemoveResult> {
-  const files = resolveIds(given, await backend.rows.select('source_files'));
+  // Whole ids are looked up directly: listing every file could stop at PostgREST's row cap.
+  const whole = given.every((id) => UUID.test(id.trim()));
+  const pool = await backend.rows.select('source_files', whole ? { where: { id: { in: given.map((id) => id.trim()) } } } : {});
+  const files = resolveIds(given, pool);
   const ids = files.map((f) => f.id);
   const items = await backend.rows.select('session_media_items', { where: { source_file_id: { in: ids } } });
   if (items.length > 0 && !options.force) {
