@@ -3,6 +3,8 @@ import { UsageError } from '../errors.js';
 export interface Choice<V> {
   name: string;
   value: V;
+  /** What the answer line shows once chosen, when `name` is a long row. */
+  short?: string;
   description?: string;
   checked?: boolean;
 }

@@ -146,9 +146,9 @@ async function chooseFiles(o: SessionNewOptions, ctx: Pick<Context, 'io' | 'prom
   if (o.all) return offered;
   const labels = table(offered.map((c) => [c.name, c.file.file_type, dimensions(c), c.date.toISOString().slice(0, 10)]));
   const ids = await ctx.prompter.checkbox<string>({
-    message: 'Choose the files (space selects, a selects all, enter confirms)',
+    message: 'Choose the files',
     flag: SELECTION_FLAG,
-    choices: offered.map((c, i) => ({ name: labels[i] ?? c.name, value: c.file.id })),
+    choices: offered.map((c, i) => ({ name: labels[i] ?? c.name, short: c.name, value: c.file.id })),
     pageSize: 15,
   });
   const chosen = new Set(ids);

@@ -107,5 +107,7 @@ function nextDue(s: ShownSession, timeZone: string): string {
       return `today's cap is reached; next due ${when(at, timeZone)}`;
     case 'waiting-for-slot':
       return `next due ${when(at, timeZone)}`;
+    case 'catching-up':
+      return `catching up on missed slots; next due ${when(at, timeZone)}`;
   }
 }

@@ -1,0 +1,99 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openLocalBackend } from '../../src/db/local/open.js';
+import { loadSession } from '../../src/services/sessions/load.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { testContext } from '../helpers/context.js';
+import { seedUploaded, writePhotos } from './fixtures.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+let home: string;
+
+/** A SLIDES_HOME whose local backend already holds three uploaded photos, as `slides upload` leaves it. */
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'slides-bin-home-'));
+  const backend = await openLocalBackend(testContext({ home }).ctx);
+  try {
+    await seedUploaded(backend, await writePhotos(join(home, 'photos'), ['b.jpg', 'a.jpg', 'c.jpg']));
+  } finally {
+    await backend.close();
+  }
+}, 120_000);
+
+async function activeSessionIn(home: string) {
+  const backend = await openLocalBackend(testContext({ home }).ctx);
+  try {
+    return await loadSession(backend.rows);
+  } finally {
+    await backend.close();
+  }
+}
+
+describe('slides session new, the built binary', () => {
+  it('without a terminal and without a selection flag: exit 2 naming the flags, nothing asked', async () => {
+    const result = await runCli(['session', 'new', '--frequency', '1'], { env: { SLIDES_HOME: home } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no terminal to ask on (pass --files ID… | --all | --from DIR)');
+  });
+
+  it('a bad flag value is exit 2 before anything opens', async () => {
+    const result = await runCli(['session', 'new', '--all', '--frequency', '0'], { env: { SLIDES_HOME: home } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("option '--frequency <n>' argument '0' is invalid. expected a whole number above 0.");
+  });
+
+  // The one run on a real terminal: inquirer's prompts, answered by keystrokes through tmux.
+  it.skipIf(!hasTmux)('asks on a terminal (tmux) and creates the session from the answers', async () => {
+    const socket = `slides-test-${process.pid}`;
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    const screen = () => tmux('capture-pane', '-p', '-t', 'new');
+    const waitFor = async (text: string | RegExp) => {
+      for (let i = 0; i < 300; i++) {
+        const shown = screen();
+        if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`never saw ${String(text)} on the terminal:\n${screen()}`);
+    };
+    const command = `env SLIDES_HOME='${home}' NO_COLOR=1 '${process.execPath}' '${BIN}' session new; echo "exit $?"; sleep 60`;
+    tmux('new-session', '-d', '-s', 'new', '-x', '200', '-y', '50', command);
+    try {
+      await waitFor('Choose the files');
+      tmux('send-keys', '-t', 'new', 'a');
+      await waitFor(/◉ a\.jpg/);
+      tmux('send-keys', '-t', 'new', 'Enter');
+      await waitFor('Order of the slides');
+      tmux('send-keys', '-t', 'new', 'Enter');
+      await waitFor('Captions');
+      tmux('send-keys', '-t', 'new', 'Enter');
+      await waitFor('Template');
+      tmux('send-keys', '-t', 'new', 'Enter');
+      await waitFor('Slide groups per day');
+      tmux('send-keys', '-t', 'new', '2', 'Enter');
+      await waitFor('At most how many groups a day');
+      tmux('send-keys', '-t', 'new', 'Enter');
+      await waitFor('Slides per group');
+      tmux('send-keys', '-t', 'new', 'BSpace', '2', 'Enter');
+      const summary = await waitFor('Create this session?');
+      expect(summary).toMatch(/1\s+a\.jpg\s+Day 1 of 3/);
+      expect(summary).toContain('2 groups a day (at most 2), 2 slides each');
+      tmux('send-keys', '-t', 'new', 'y', 'Enter');
+      const done = await waitFor('exit ');
+      expect(done).toMatch(/Created session [0-9a-f]{8}, now the active one: 3 items/);
+      expect(done).toContain('exit 0');
+    } finally {
+      tmux('kill-server');
+    }
+    const { session, items } = await activeSessionIn(home);
+    expect(session).toMatchObject({ is_active: true, frequency: 2, max_per_day: 2, per_group: 2 });
+    expect(items.map((i) => [i.name, i.item.generated_caption])).toEqual([
+      ['a.jpg', 'Day 1 of 3'],
+      ['b.jpg', 'Day 2 of 3'],
+      ['c.jpg', 'Day 3 of 3'],
+    ]);
+  }, 120_000);
+});
