@@ -36,13 +36,11 @@ const isHidden = (name: string) => name.startsWith('.');
  * its visible files, and its subfolders too with `recursive`. Each real folder is read once, so a
  * symlink back to an ancestor ends the walk there instead of looping.
  */
-export async function scanPaths(paths: string[], options: { recursive: boolean; cwd?: string }): Promise<ScanResult> {
-  const cwd = options.cwd ?? process.cwd();
+export async function scanPaths(paths: string[], options: { recursive: boolean }): Promise<ScanResult> {
   const result: ScanResult = { files: [], skipped: [], failed: [], foldersNotEntered: 0 };
   const seenFiles = new Set<string>();
   const seenFolders = new Set<string>();
-  let root = cwd;
-  const display = (path: string) => join(basename(root), relative(root, path));
+  const display = (root: string, path: string) => join(basename(root), relative(root, path));
 
   const addFile = async (path: string, info: Stats, name: string) => {
     if (!info.isFile()) {
@@ -59,11 +57,11 @@ export async function scanPaths(paths: string[], options: { recursive: boolean; 
     result.files.push({ path, name, originalName: basename(path), size: info.size });
   };
 
-  const walk = async (folder: string) => {
+  const walk = async (folder: string, root: string) => {
     const real = await realpath(folder);
     if (seenFolders.has(real)) {
       if ((await lstat(folder)).isSymbolicLink()) {
-        result.skipped.push({ name: display(folder), reason: 'symlink back to a folder already scanned (loop not followed)' });
+        result.skipped.push({ name: display(root, folder), reason: 'symlink back to a folder already scanned (loop not followed)' });
       }
       return;
     }
@@ -77,28 +75,28 @@ export async function scanPaths(paths: string[], options: { recursive: boolean; 
         info = await stat(path);
       } catch (error) {
         const reason = entry.isSymbolicLink() ? 'broken symlink' : describeFsError(error);
-        (entry.isSymbolicLink() ? result.skipped : result.failed).push({ name: display(path), reason });
+        (entry.isSymbolicLink() ? result.skipped : result.failed).push({ name: display(root, path), reason });
         continue;
       }
       if (info.isDirectory()) {
-        if (options.recursive) await visitFolder(path);
+        if (options.recursive) await visitFolder(path, root);
         else result.foldersNotEntered += 1;
       } else {
-        await addFile(path, info, display(path));
+        await addFile(path, info, display(root, path));
       }
     }
   };
 
-  const visitFolder = async (folder: string) => {
+  const visitFolder = async (folder: string, root: string) => {
     try {
-      await walk(folder);
+      await walk(folder, root);
     } catch (error) {
-      result.failed.push({ name: display(folder), reason: `cannot read the folder: ${describeFsError(error)}` });
+      result.failed.push({ name: display(root, folder), reason: `cannot read the folder: ${describeFsError(error)}` });
     }
   };
 
   for (const given of paths) {
-    const path = resolve(cwd, given);
+    const path = resolve(given);
     let info: Stats;
     try {
       info = await stat(path);
@@ -107,12 +105,8 @@ export async function scanPaths(paths: string[], options: { recursive: boolean; 
       result.failed.push({ name: given, reason: dangling ? 'broken symlink' : describeFsError(error) });
       continue;
     }
-    if (info.isDirectory()) {
-      root = path;
-      await visitFolder(path);
-    } else {
-      await addFile(path, info, basename(path));
-    }
+    if (info.isDirectory()) await visitFolder(path, path);
+    else await addFile(path, info, basename(path));
   }
   return result;
 }
@@ -121,7 +115,7 @@ function kindOf(info: Stats): string {
   if (info.isFIFO()) return 'a named pipe';
   if (info.isSocket()) return 'a socket';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'not a file';
+  return 'an unusual kind of file';
 }
 
 /** An fs error as the words a user reads: "no such file or directory", "permission denied". */

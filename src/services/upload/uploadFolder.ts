@@ -12,7 +12,6 @@ export interface UploadOptions {
   recursive: boolean;
   concurrency: number;
   dryRun: boolean;
-  cwd?: string;
   onProgress?: (progress: UploadProgress) => void;
 }
 
@@ -80,7 +79,7 @@ const LOOKUP_BATCH = 100;
  * the next run adopts; content already stored (under any name) is neither sent nor inserted.
  */
 export async function uploadFolder(backend: Backend, options: UploadOptions): Promise<UploadSummary> {
-  const scan = await scanPaths(options.paths, { recursive: options.recursive, cwd: options.cwd });
+  const scan = await scanPaths(options.paths, { recursive: options.recursive });
   const summary: UploadSummary = {
     dryRun: options.dryRun,
     uploaded: [],
