@@ -12,9 +12,10 @@ import { UsageError } from '../../errors.js';
  * wall-clock time (New York, 2024-03-10, F = 4: 00:00, 06:45, 12:30, 18:15 EDT).
  *
  * Due means more slots have passed today than groups were created today, under the day's cap, and
- * the last group is at least CATCH_UP_PACE old (or one slot spacing when slots are closer). So a
- * machine that slept through several slots catches up one group per run, never in a burst, and
- * machines that run at the same moment make one group between them, not one each.
+ * the last group is at least CATCH_UP_PACE_MS (10 min) old, or one slot spacing when slots are
+ * closer. So a machine that slept through several slots catches up one group per run and at most
+ * one per 10 min, never in a burst, and machines that run at the same moment make one group
+ * between them, not one each; a slot that opens on time is never held back by the pace.
  */
 export interface ScheduleInput {
   /** Slide groups per day; null means the session has no schedule. */
