@@ -23,7 +23,7 @@ export const register: Register = (parent, run) => {
     .command('edit')
     .description("change a session's captions, order or schedule")
     .argument('<id>', 'session id (8 characters are enough)')
-    .option('--caption <n=text>', 'caption item N (as slides session show numbers them); N= removes it; repeatable', collect, [])
+    .option('--caption <n=text>', 'caption item N (as slides session show numbers them); N= removes it; repeatable', collect)
     .option('--captions <file>', 'captions: one per line in session order, or .json/.csv mapping file name → caption')
     .option('--caption-template <template>', 'caption every item the options above do not: {n}, {total}, {name}, {file}')
     .addOption(new Option('--order <order>', 'reorder the items').choices(ORDERS))
@@ -38,8 +38,8 @@ export const register: Register = (parent, run) => {
     );
 };
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export async function runSessionEdit(o: SessionEditOptions, ctx: Pick<Context, 'io' | 'backend'>, random?: () => number): Promise<EditResult> {

@@ -45,7 +45,7 @@ export const register: Register = (parent, run) => {
     .addOption(new Option('--order <order>', 'slide order (default name)').choices(ORDERS))
     .option('--captions <file>', 'captions: one per line in session order, or .json/.csv mapping file name → caption')
     .option('--caption-template <template>', 'caption for items nothing else captions: {n}, {total}, {name}, {file}')
-    .option('--frequency <n>', 'slide groups per day', positiveInt)
+    .option('--frequency <n>', 'slide groups per day (needed without a terminal)', positiveInt)
     .option('--max-per-day <n>', 'at most this many groups a day, manual renders included (default: the frequency)', positiveInt)
     .option('--per-group <n>', 'slides per group (default 10, or fewer when there are fewer items)', positiveInt)
     .option('-y, --yes', 'do not ask: create it, stopping the current active session')

@@ -14,7 +14,3 @@ export function matchId(given: string, ids: readonly string[], what: string, hin
   if (matches.length === 0) throw new UsageError(`no such ${what}: ${given}`, { hint });
   throw new UsageError(`${given} matches ${matches.length} ${what}s; give more of the id.`, { hint });
 }
-
-export function shortId(id: string): string {
-  return id.slice(0, 8);
-}
