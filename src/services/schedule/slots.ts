@@ -15,7 +15,7 @@ import { UsageError } from '../../errors.js';
  * the last group is at least CATCH_UP_PACE_MS (10 min) old, or one slot spacing when slots are
  * closer. So a machine that slept through several slots catches up one group per run and at most
  * one per 10 min, never in a burst, and machines that run at the same moment make one group
- * between them, not one each; a slot that opens on time is never held back by the pace.
+ * between them, not one each. The pace only delays a slot when the group before it was late.
  */
 export interface ScheduleInput {
   /** Slide groups per day; null means the session has no schedule. */
