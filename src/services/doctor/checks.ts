@@ -117,7 +117,21 @@ const keychainCheck: Check = async (ctx) => {
   }
 };
 
-export const CHECKS: Check[] = [backendCheck, ffmpegCheck, fontCheck, keychainCheck];
+const scheduleCheck: Check = async (ctx) => {
+  try {
+    const { findSchedule, thisMachine } = await import('../schedule/scheduler.js');
+    const installed = await findSchedule(ctx, thisMachine(ctx.env));
+    if (!installed) {
+      return { name: 'schedule', status: 'warn', detail: 'not installed: nothing renders on its own', fix: 'slides schedule install' };
+    }
+    const every = installed.everyMinutes === null ? 'an unknown interval' : `every ${installed.everyMinutes} min`;
+    return { name: 'schedule', status: 'ok', detail: `${installed.kind} entry runs slides run --due ${every}` };
+  } catch (error) {
+    return { name: 'schedule', status: 'warn', detail: `could not read the schedule: ${messageOf(error)}`, fix: 'slides schedule status' };
+  }
+};
+
+export const CHECKS: Check[] = [backendCheck, ffmpegCheck, fontCheck, keychainCheck, scheduleCheck];
 
 export async function runChecks(ctx: Context, checks: Check[] = CHECKS): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
