@@ -74,10 +74,13 @@ export async function runSessionNew(
   ctx: Pick<Context, 'io' | 'prompter' | 'backend' | 'config'>,
   random: () => number = Math.random,
 ): Promise<SessionNewResult | null> {
-  checkFlags(o);
   const { activeSession } = await import('../../services/sessions/load.js');
   const { createSession } = await import('../../services/sessions/create.js');
-  const { checkScheduleSettings } = await import('../../services/sessions/settings.js');
+  const { checkGivenSettings, checkScheduleSettings } = await import('../../services/sessions/settings.js');
+  const { checkTemplate } = await import('../../services/captions/template.js');
+  checkFlags(o);
+  checkGivenSettings({ frequency: o.frequency, maxPerDay: o.maxPerDay, perGroup: o.perGroup });
+  if (o.captionTemplate !== undefined) checkTemplate(o.captionTemplate);
   const { rows } = await ctx.backend();
 
   const selected = await chooseFiles(o, ctx, rows);

@@ -5,7 +5,7 @@ import type { CaptionsFile } from '../captions/captionsFile.js';
 import { resolveCaptions, type CaptionOrigin } from '../captions/resolve.js';
 import { loadSession, type LoadedItem, type LoadedSession } from './load.js';
 import { orderCandidates, type OrderName } from './order.js';
-import { positiveIntProblem, type ScheduleSettings } from './settings.js';
+import { checkGivenSettings, type ScheduleSettings } from './settings.js';
 
 export interface SessionEdit {
   /** Item number as `slides session show` lists it now (from 1) → its caption; `''` removes it. */
@@ -80,18 +80,13 @@ export async function editSession(rows: Rows, given: string, edit: SessionEdit, 
 }
 
 function sessionPatch(session: MediaSession, s: Partial<ScheduleSettings>, count: number): Partial<MediaSession> {
-  const flags = { frequency: '--frequency', maxPerDay: '--max-per-day', perGroup: '--per-group' } as const;
-  for (const key of Object.keys(flags) as (keyof typeof flags)[]) {
-    const value = s[key];
-    const problem = value === undefined ? null : positiveIntProblem(value);
-    if (problem) throw new UsageError(`${flags[key]} ${value}: ${problem}.`);
-  }
+  checkGivenSettings(s);
   const frequency = s.frequency ?? session.frequency;
   const maxPerDay = s.maxPerDay ?? session.max_per_day;
   if (frequency !== null && maxPerDay !== null && maxPerDay < frequency) {
-    const [flag, other] = s.maxPerDay !== undefined ? ['--max-per-day', '--frequency'] : ['--frequency', '--max-per-day'];
+    const [changed, other] = s.frequency !== undefined ? ['frequency', '--max-per-day'] : ['max per day', '--frequency'];
     throw new UsageError(`max per day ${maxPerDay} would be below frequency ${frequency}: the cap would stop scheduled groups.`, {
-      hint: s.maxPerDay !== undefined && s.frequency !== undefined ? `pass --max-per-day ${frequency} or more` : `change ${other} too, or pick another ${flag}`,
+      hint: `change ${other} too, or pick another ${changed}`,
     });
   }
   if (s.perGroup !== undefined && s.perGroup > count) {

@@ -16,21 +16,26 @@ export function positiveIntProblem(value: string | number): string | null {
   return whole && Number.isSafeInteger(n) && n > 0 ? null : 'expected a whole number above 0';
 }
 
-/** Throws a usage error naming the flag when the settings make no sense for `itemCount` items. */
-export function checkScheduleSettings(s: ScheduleSettings, itemCount: number): void {
+/** Throws a usage error naming the flag when the settings given so far make no sense (before any file is looked at). */
+export function checkGivenSettings(s: Partial<ScheduleSettings>): void {
   for (const [flag, value] of [
     ['--frequency', s.frequency],
     ['--max-per-day', s.maxPerDay],
     ['--per-group', s.perGroup],
   ] as const) {
-    const problem = positiveIntProblem(value);
+    const problem = value === undefined ? null : positiveIntProblem(value);
     if (problem) throw new UsageError(`${flag} ${value}: ${problem}.`);
   }
-  if (s.maxPerDay < s.frequency) {
+  if (s.frequency !== undefined && s.maxPerDay !== undefined && s.maxPerDay < s.frequency) {
     throw new UsageError(`--max-per-day ${s.maxPerDay} is below --frequency ${s.frequency}: the cap would stop scheduled groups.`, {
       hint: `pass --max-per-day ${s.frequency} or more`,
     });
   }
+}
+
+/** Throws a usage error naming the flag when the settings make no sense for `itemCount` items. */
+export function checkScheduleSettings(s: ScheduleSettings, itemCount: number): void {
+  checkGivenSettings(s);
   if (s.perGroup > itemCount) {
     throw new UsageError(`--per-group ${s.perGroup} is more than the ${itemCount} item(s) in the session.`, {
       hint: `pass --per-group ${itemCount} or fewer, or select more files`,
