@@ -1,4 +1,5 @@
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, Option } from 'commander';
 import type { Register } from '../cli/command.js';
 import type { Context } from '../context.js';
@@ -71,7 +72,7 @@ export const register: Register = (parent, run) => {
     );
 };
 
-export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<GroupResult & { signedUrls: Record<string, string> }> {
+export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<GroupResult & { exportsOnDisk?: string; signedUrls: Record<string, string> }> {
   const { renderSlideGroup } = await import('../services/render/renderSlideGroup.js');
   const backend = await ctx.backend();
   const result = await renderSlideGroup(
@@ -99,6 +100,10 @@ export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<
     },
   );
   const signedUrls: Record<string, string> = {};
+  let exportsOnDisk: string | undefined;
+  if (backend.kind === 'local' && result.exports) {
+    exportsOnDisk = dirname(fileURLToPath(await backend.storage.signedUrl('Exports', result.exports.manifest, SIGNED_URL_SECONDS)));
+  }
   if (backend.kind === 'supabase' && result.exports) {
     const e = result.exports;
     for (const key of [...(e.video ? [e.video] : []), ...e.slides, e.manifest]) {
@@ -106,12 +111,12 @@ export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<
     }
   }
   for (const warning of result.warnings) ctx.io.warn(warning);
-  if (ctx.io.json) ctx.io.printJson({ ...result, signedUrls });
-  else printGroup(ctx, result, signedUrls);
-  return { ...result, signedUrls };
+  if (ctx.io.json) ctx.io.printJson({ ...result, exportsOnDisk, signedUrls });
+  else printGroup(ctx, result, signedUrls, exportsOnDisk);
+  return { ...result, exportsOnDisk, signedUrls };
 }
 
-function printGroup(ctx: Context, r: GroupResult, signedUrls: Record<string, string>): void {
+function printGroup(ctx: Context, r: GroupResult, signedUrls: Record<string, string>, exportsOnDisk: string | undefined): void {
   const { io } = ctx;
   const cap = r.maxPerDay === null ? '' : ` of ${r.maxPerDay}`;
   io.out(io.style.bold(`Slide group ${r.groupNumber} done (${r.createdToday}${cap} today)`));
@@ -119,8 +124,10 @@ function printGroup(ctx: Context, r: GroupResult, signedUrls: Record<string, str
   io.out(`  slides   ${r.slides.length}: ${r.slides.map((s) => basename(s)).join(', ')}`);
   if (r.video) io.out(`  video    ${r.video}`);
   io.out(`  manifest ${r.manifest}`);
-  if (r.exports) io.out(`  Exports  ${r.exports.folder}/`);
-  else io.out(io.style.dim('  not uploaded (--no-upload)'));
+  if (r.exports) {
+    io.out(`  Exports  ${r.exports.folder}/`);
+    if (exportsOnDisk) io.out(`  on disk  ${exportsOnDisk}`);
+  } else io.out(io.style.dim('  not uploaded (--no-upload)'));
   const urls = Object.entries(signedUrls);
   if (urls.length > 0) {
     io.out('Links valid for 24 hours:');

@@ -19,7 +19,7 @@ import { loadGroupPlan, type GroupPlan } from './plan.js';
 import { renderGroupFiles } from './renderFiles.js';
 import { publishGroup, removeGroupObjects } from './publish.js';
 import { stage } from './stage.js';
-import { groupStamp } from './time.js';
+import { formatLocal, groupStamp } from './time.js';
 import { uniqueFolder } from './folder.js';
 
 export interface RenderDeps {
@@ -110,7 +110,8 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   const staleAfterMs = options.staleAfterMs ?? (backend.kind === 'local' ? 0 : REMOTE_STALE_AFTER_MS);
   const recovered = await recoverCrashedGroups(rows, plan.session.id, { now, timeZone, staleAfterMs });
   for (const group of recovered) {
-    io.warn(`group ${group.group_number} of ${group.created_at} never finished (crash?): marked failed, its count given back`);
+    const started = formatLocal(new Date(group.created_at), timeZone);
+    io.warn(`group ${group.group_number}, started ${started}, never finished (crash?): marked failed, its count given back`);
   }
 
   const claimed = options.claimed ?? (await claimDaySlot(rows, plan.session.id, { now, timeZone, force: options.force }));
@@ -150,8 +151,12 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
       const all = [...files.slides, ...(files.video ? [files.video] : []), files.manifest];
       await stage(
         io,
-        `Uploading to Exports/${exportsFolder}`,
-        (p) => publishGroup(backend.storage, exportsFolder, all, { uploaded, onUploaded: (n, total) => p.update(`Uploading ${n}/${total} files to Exports/${exportsFolder}`) }),
+        `Uploading ${all.length} files to Exports`,
+        (p) =>
+          publishGroup(backend.storage, exportsFolder, all, {
+            uploaded,
+            onUploaded: (n, total) => p.update(`Uploading ${n}/${total} files to Exports`),
+          }),
         () => `Uploaded to Exports/${exportsFolder}/`,
       );
       exported = {
