@@ -14,7 +14,7 @@ import { runDue } from '../../src/services/schedule/runDue.js';
 import { testContext } from '../helpers/context.js';
 import { testDatabase, type TestDatabase } from '../helpers/db.js';
 import { resolveFfmpeg } from '../../src/media/ffmpeg/binaries.js';
-import { streamsOf } from '../media/video-fixtures.js';
+import { frameAt, near, pixel, streamsOf, stripedClip } from '../media/video-fixtures.js';
 import { addSource, createSession, writePhoto } from './seed.js';
 
 const ZONE = 'Europe/Paris';
@@ -127,6 +127,51 @@ describe('renderSlideGroup', () => {
 
     await renderSlideGroup(deps({ now: '2025-06-10T22:30:00.000Z' }).deps, FAST);
     expect(await sessionRow(session.id)).toMatchObject({ created_per_day: 1, last_run_at: '2025-06-10T22:30:00.000Z', groups_created: 3 });
+  });
+
+  it('a clip plays in the video with its caption over it, and its slide is a still from it', async () => {
+    const ffmpeg = resolveFfmpeg().path;
+    const clip = await addSource(backend, await stripedClip(ffmpeg, photosDir, { seconds: 1, tone: true }), 'video');
+    const session = await createSession(backend, [clip, sources[0] as SourceFile], { captions: ['on the road 🚗', null] });
+    const result = await renderSlideGroup(deps().deps, { ...FAST, video: true, slideDuration: 1, transition: 'none', preset: '1:1' });
+    const canvas = { width: 1080, height: 1080 };
+    const { duration, streams } = await streamsOf(result.video as string);
+    expect(duration).toBeCloseTo(2, 0);
+    expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({ width: 1080, height: 1080 });
+    // The still (cropped by the slide's smart crop) and the clip's frames (centred) show its red | green | blue thirds.
+    const still = await sharp(result.slides[0] as string).raw().toBuffer();
+    const primaries = [[255, 0, 0], [0, 255, 0], [0, 0, 255]] as const;
+    for (const x of [100, 1000]) expect(primaries.some((c) => near(pixel(still, canvas, x, 1000), c, 40))).toBe(true);
+    const frame = await frameAt(ffmpeg, result.video as string, 5, canvas);
+    expect(near(pixel(frame, canvas, 540, 1000), [0, 255, 0], 40)).toBe(true);
+    // The clip has no white anywhere: white pixels are the caption's fill.
+    let white = 0;
+    for (let y = 0; y < canvas.height; y += 4) for (let x = 0; x < canvas.width; x += 4) if (near(pixel(frame, canvas, x, y), [255, 255, 255], 30)) white++;
+    expect(white).toBeGreaterThan(100);
+    const manifest = JSON.parse(readFileSync(result.manifest, 'utf8')) as Manifest;
+    expect(manifest.sources.map((s) => [s.media_type, s.caption])).toEqual([['video', 'on the road 🚗'], ['image', null]]);
+    expect((await sessionRow(session.id)).groups_created).toBe(1);
+  });
+
+  it('--no-upload keeps the group local: its row names the local folder and no item points at it', async () => {
+    const session = await createSession(backend, sources);
+    const result = await renderSlideGroup(deps().deps, { ...FAST, upload: false });
+    expect(result.exports).toBeNull();
+    expect(await exportKeys(session)).toEqual([]);
+    const [group] = await backend.rows.select('slide_groups', { where: { session_id: session.id } });
+    expect(group).toMatchObject({ status: 'done', folder: result.folder, slide_count: 3, video_path: null });
+    const items = await backend.rows.select('session_media_items', { where: { session_id: session.id } });
+    expect(items.every((i) => i.processed_file_path === null)).toBe(true);
+    expect(await sessionRow(session.id)).toMatchObject({ created_per_day: 1, exported_video_path: null });
+  });
+
+  it('a missing --audio file is refused before anything is claimed', async () => {
+    const session = await createSession(backend, sources);
+    const error = await renderSlideGroup(deps().deps, { ...FAST, video: true, audio: join(photosDir, 'nope.mp3') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toContain('--audio');
+    expect(await backend.rows.select('slide_groups', { where: { session_id: session.id } })).toEqual([]);
+    expect((await sessionRow(session.id)).created_per_day).toBe(0);
   });
 
   it('refuses when there is no active session, naming slides session new', async () => {

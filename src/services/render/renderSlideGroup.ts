@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { IO } from '../../cli/io.js';
 import type { Clock } from '../../context.js';
 import type { Backend } from '../../db/backend.js';
+import { UsageError } from '../../errors.js';
 import type { MediaSession, SlideGroup } from '../../db/types.js';
 import type { Paths } from '../../paths.js';
 import { PRESETS, type PresetName } from '../../media/canvas.js';
@@ -106,6 +107,7 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   const { backend, clock, io, timeZone } = deps;
   const rows = backend.rows;
   const now = clock.now();
+  if (options.video && options.audio !== undefined) await mustExist(options.audio, '--audio');
   const plan = await loadGroupPlan(rows, options.claimed?.id ?? options.sessionId);
   const staleAfterMs = options.staleAfterMs ?? (backend.kind === 'local' ? 0 : REMOTE_STALE_AFTER_MS);
   const recovered = await recoverCrashedGroups(rows, plan.session.id, { now, timeZone, staleAfterMs });
@@ -191,6 +193,15 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
     throw new GroupFailed(reached.stage, folder.path, row.id, error);
   } finally {
     await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** A mistyped file name is refused before anything is claimed or rendered. */
+async function mustExist(path: string, flag: string): Promise<void> {
+  try {
+    await access(path);
+  } catch {
+    throw new UsageError(`${flag} ${path}: no such file`);
   }
 }
 
