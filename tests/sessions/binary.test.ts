@@ -46,6 +46,18 @@ describe('slides session new, the built binary', () => {
     expect(result.stderr).toContain("option '--frequency <n>' argument '0' is invalid. expected a whole number above 0.");
   });
 
+  it('from flags alone: --from DIR --yes --json creates it, and show --json reads it back', async () => {
+    const env = { SLIDES_HOME: home };
+    const created = await runCli(['session', 'new', '--from', join(home, 'photos'), '--frequency', '1', '--yes', '--json'], { env });
+    expect(created.code).toBe(0);
+    const { session } = JSON.parse(created.stdout) as { session: { id: string } };
+    const shown = await runCli(['--json', 'session', 'show', session.id.slice(0, 8)], { env });
+    expect(shown.code).toBe(0);
+    const doc = JSON.parse(shown.stdout) as { session: { is_active: boolean }; items: { file: string }[] };
+    expect(doc.session.is_active).toBe(true);
+    expect(doc.items.map((i) => i.file)).toEqual(['a.jpg', 'b.jpg', 'c.jpg']);
+  });
+
   // The one run on a real terminal: inquirer's prompts, answered by keystrokes through tmux.
   it.skipIf(!hasTmux)('asks on a terminal (tmux) and creates the session from the answers', async () => {
     const socket = `slides-test-${process.pid}`;
@@ -78,7 +90,7 @@ describe('slides session new, the built binary', () => {
       tmux('send-keys', '-t', 'new', 'Enter');
       await waitFor('Slides per group');
       tmux('send-keys', '-t', 'new', 'BSpace', '2', 'Enter');
-      const summary = await waitFor('Create this session?');
+      const summary = await waitFor(/Create this session\?|stop it and make the new one active\?/);
       expect(summary).toMatch(/1\s+a\.jpg\s+Day 1 of 3/);
       expect(summary).toContain('2 groups a day (at most 2), 2 slides each');
       tmux('send-keys', '-t', 'new', 'y', 'Enter');
