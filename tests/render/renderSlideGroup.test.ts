@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -36,6 +36,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await tdb.close();
+  rmSync(photosDir, { recursive: true, force: true });
 });
 
 function deps(o: { now?: string; storage?: ObjectStore; home?: string } = {}) {

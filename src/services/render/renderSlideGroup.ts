@@ -122,24 +122,26 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   };
   const groupNumber = claimed.groups_created + 1;
   const base = join(options.outDir ?? join(deps.paths.data, 'groups'), plan.session.id);
-  const folder = await uniqueFolder(base, groupStamp(now));
-  const exportsFolder = `${backend.identity.userId}/${plan.session.id}/${folder.name}`;
+  const exportsFolderOf = (name: string) => `${backend.identity.userId}/${plan.session.id}/${name}`;
+  let folder: { path: string; name: string };
   let row: SlideGroup | undefined;
   try {
+    folder = await uniqueFolder(base, groupStamp(now));
     [row] = await rows.insert('slide_groups', [
       {
         session_id: plan.session.id,
         group_number: groupNumber,
-        folder: options.upload ? exportsFolder : folder.path,
+        folder: options.upload ? exportsFolderOf(folder.name) : folder.path,
         status: 'rendering',
         created_at: now.toISOString(),
       },
     ]);
+    if (!row) throw new Error('the slide_groups insert returned no row');
   } catch (error) {
     await giveBack();
     throw error;
   }
-  if (!row) throw new Error('the slide_groups insert returned no row');
+  const exportsFolder = exportsFolderOf(folder.name);
 
   const reached: { stage: RenderStage } = { stage: 'fetch' };
   const uploaded: string[] = [];
