@@ -38,7 +38,8 @@ function version(): string {
 /** The context of one command run, and how to release what it opened. */
 export function buildContext(flags: GlobalFlags, proc: Process): { ctx: Context; dispose(): Promise<void> } {
   const env = proc.env;
-  const isTTY = Boolean(proc.stderr.isTTY);
+  // A pseudo-terminal that reports no width makes spinners redraw forever: treat it as no terminal.
+  const isTTY = Boolean(proc.stderr.isTTY) && (proc.stderr.columns ?? 0) > 0;
   const color = isTTY && flags.color !== false && !env.NO_COLOR && env.TERM !== 'dumb';
   const io = createIO({
     stdout: proc.stdout,
