@@ -6,7 +6,8 @@ import { readUtf8File, withoutTrailingNewlines } from './text.js';
 /**
  * A `--captions FILE`: `.json` maps file names to captions (`{"beach.jpg": "day one ☀️"}`),
  * `.csv` does the same with two columns (a `file,caption` header is optional), anything else is
- * one caption per line in the session's order (an empty line leaves that item to the next source).
+ * one caption per line in the session's order. An empty or blank caption, in any of them, leaves
+ * that item to the next source.
  */
 export type CaptionsFile =
   | { kind: 'lines'; file: string; lines: (string | null)[] }
@@ -46,7 +47,7 @@ function parseJson(file: string, text: string): CaptionsFile {
     if (typeof caption !== 'string') {
       throw new UsageError(`--captions ${file}: the caption for ${JSON.stringify(name)} is not a string.`);
     }
-    if (caption !== '') byName.set(name, caption);
+    if (caption.trim() !== '') byName.set(name, caption);
   }
   return { kind: 'mapping', file, byName };
 }
@@ -71,7 +72,7 @@ function parseCsvMapping(file: string, text: string): CaptionsFile {
         hint: 'quote captions that contain commas: beach.jpg,"sun, sea"',
       });
     }
-    if (caption !== '') byName.set(name, caption);
+    if (caption.trim() !== '') byName.set(name, caption);
   });
   return { kind: 'mapping', file, byName };
 }

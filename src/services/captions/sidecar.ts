@@ -12,7 +12,7 @@ export function sidecarPaths(sourcePath: string): string[] {
   return paths;
 }
 
-/** The caption written beside a source file, or null when there is none (or it is empty). */
+/** The caption written beside a source file, or null when there is none (or it is blank). */
 export async function readSidecarCaption(sourcePath: string): Promise<string | null> {
   for (const path of sidecarPaths(sourcePath)) {
     const exists = await access(path).then(
@@ -21,7 +21,7 @@ export async function readSidecarCaption(sourcePath: string): Promise<string | n
     );
     if (!exists) continue;
     const caption = withoutTrailingNewlines(await readUtf8File(path, 'the caption file'));
-    return caption === '' ? null : caption;
+    return caption.trim() === '' ? null : caption;
   }
   return null;
 }
