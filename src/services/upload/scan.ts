@@ -74,7 +74,7 @@ export async function scanPaths(paths: string[], options: { recursive: boolean }
       try {
         info = await stat(path);
       } catch (error) {
-        const reason = entry.isSymbolicLink() ? 'broken symlink' : describeFsError(error);
+        const reason = entry.isSymbolicLink() ? linkProblem(error) : describeFsError(error);
         (entry.isSymbolicLink() ? result.skipped : result.failed).push({ name: display(root, path), reason });
         continue;
       }
@@ -102,13 +102,18 @@ export async function scanPaths(paths: string[], options: { recursive: boolean }
       info = await stat(path);
     } catch (error) {
       const dangling = await lstat(path).then((l) => l.isSymbolicLink(), () => false);
-      result.failed.push({ name: given, reason: dangling ? 'broken symlink' : describeFsError(error) });
+      result.failed.push({ name: given, reason: dangling ? linkProblem(error) : describeFsError(error) });
       continue;
     }
     if (info.isDirectory()) await visitFolder(path, path);
     else await addFile(path, info, basename(path));
   }
   return result;
+}
+
+/** Why a symlink leads nowhere: to a missing file, or round in a loop. */
+function linkProblem(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'symlink loop (it never reaches a file)' : 'broken symlink';
 }
 
 function kindOf(info: Stats): string {
