@@ -51,7 +51,7 @@ export async function runRunDue(o: { due?: boolean }, ctx: Context): Promise<Run
       ),
     summarize: (r) => `group=${r.groupNumber} id=${r.groupId} folder=${r.exports?.folder ?? r.folder}`,
   });
-  const { formatLocal } = await import('../services/render/time.js');
+  const { wallClockWithZone } = await import('../services/schedule/wallClock.js');
   const { io } = ctx;
   if (io.json) {
     io.printJson(outcome);
@@ -65,7 +65,7 @@ export async function runRunDue(o: { due?: boolean }, ctx: Context): Promise<Run
       io.info('No session is active; nothing to render (slides session new).');
       break;
     case 'not-due':
-      io.info(`Not due (${outcome.schedule.reason}); next at ${outcome.schedule.nextDueAt ? formatLocal(outcome.schedule.nextDueAt, timeZone) : 'never'}.`);
+      io.info(`Not due (${outcome.schedule.reason}); next at ${outcome.schedule.nextDueAt ? wallClockWithZone(outcome.schedule.nextDueAt, timeZone) : 'never'}.`);
       break;
     case 'taken':
       io.info('Another machine claimed this slot first; nothing to do.');

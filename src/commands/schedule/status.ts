@@ -24,7 +24,7 @@ export async function runScheduleStatus(
   const { scheduleStatus } = await import('../../services/schedule/status.js');
   const { thisMachine } = await import('../../services/schedule/scheduler.js');
   const { formatEvery } = await import('../../services/schedule/entry.js');
-  const { formatLocal } = await import('../../services/render/time.js');
+  const { wallClockWithZone } = await import('../../services/schedule/wallClock.js');
   const status = await scheduleStatus(ctx, machine ?? thisMachine(ctx.env), o);
   const { installed, next } = status;
   const every = installed?.everyMinutes == null ? null : formatEvery(installed.everyMinutes);
@@ -71,20 +71,20 @@ export async function runScheduleStatus(
   else {
     io.out('Last runs:');
     for (const r of status.lastRuns) {
-      const when = zone ? formatLocal(r.at, zone) : r.at.toISOString();
+      const when = zone ? wallClockWithZone(r.at, zone) : r.at.toISOString();
       io.out(`  ${when}  ${r.outcome}${r.detail ? `  ${io.style.dim(r.detail)}` : ''}`);
     }
   }
-  io.out(`Next group: ${describeNext(next, formatLocal)}`);
+  io.out(`Next group: ${describeNext(next, wallClockWithZone)}`);
   return status;
 }
 
-function describeNext(next: NextDue, formatLocal: (at: Date, zone: string) => string): string {
+function describeNext(next: NextDue, wallClockWithZone: (at: Date, zone: string) => string): string {
   if (!next.reachable) return `unknown, the backend is unreachable: ${next.error}`;
   const s = next.schedule;
   if (next.sessionId === null || s === null) return 'none, no session is active (slides session new)';
   const session = next.sessionId.slice(0, 8);
   if (s.reason === 'no-frequency') return `none, session ${session} has no frequency (slides session edit)`;
   if (s.due) return `due now (session ${session}); the next run makes it`;
-  return `${formatLocal(s.nextDueAt as Date, next.timeZone)} (session ${session}, ${s.createdToday} made today)`;
+  return `${wallClockWithZone(s.nextDueAt as Date, next.timeZone)} (session ${session}, ${s.createdToday} made today)`;
 }

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../../config.js';
+import { wallClock } from '../../services/schedule/wallClock.js';
 
 /** Presentation shared by the `slides session …` commands (not a command itself). */
 
@@ -21,18 +22,7 @@ export function table(rows: string[][]): string[] {
 
 /** "2024-05-01 14:00" in the user's time zone, or a word for no time at all. */
 export function when(at: string | Date | null, timeZone: string, none = 'never'): string {
-  if (at === null) return none;
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(at));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+  return at === null ? none : wallClock(new Date(at), timeZone);
 }
 
 export function plural(n: number, word: string, many = `${word}s`): string {

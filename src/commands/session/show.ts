@@ -45,10 +45,10 @@ export const register: Register = (parent, run) => {
 
 export async function runSessionShow(o: { id?: string }, ctx: Pick<Context, 'io' | 'backend' | 'config' | 'clock'>): Promise<ShownSession> {
   const { loadSession } = await import('../../services/sessions/load.js');
-  const { sessionSchedule } = await import('../../services/sessions/status.js');
+  const { scheduleOf } = await import('../../services/schedule/claim.js');
   const { session, items } = await loadSession((await ctx.backend()).rows, o.id);
   const timeZone = timeZoneOf(ctx.config);
-  const state = sessionSchedule(session, ctx.clock.now(), timeZone);
+  const state = scheduleOf(session, { now: ctx.clock.now(), timeZone });
   const shown: ShownSession = {
     session,
     items: items.map(({ item, name }, i) => ({

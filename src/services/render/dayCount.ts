@@ -2,7 +2,7 @@ import { SlidesError, UsageError } from '../../errors.js';
 import type { Rows } from '../../db/backend.js';
 import type { MediaSession } from '../../db/types.js';
 import { isSameLocalDay, nextLocalDayStart } from '../schedule/slots.js';
-import { formatLocal } from './time.js';
+import { wallClockWithZone } from '../schedule/wallClock.js';
 
 /** Groups the session's counter holds for the local day of `now` (it only counts for the day of `last_run_at`). */
 export function createdToday(session: Pick<MediaSession, 'last_run_at' | 'created_per_day'>, now: Date, timeZone: string): number {
@@ -30,7 +30,7 @@ export async function claimDaySlot(
     if (!o.force && session.max_per_day !== null && today >= session.max_per_day) {
       const next = nextLocalDayStart(o.now, o.timeZone);
       throw new UsageError(
-        `the session already has ${today} of its ${session.max_per_day} groups for today; the next one is allowed at ${formatLocal(next, o.timeZone)}`,
+        `the session already has ${today} of its ${session.max_per_day} groups for today; the next one is allowed at ${wallClockWithZone(next, o.timeZone)}`,
         { hint: 'pass --force to render one more anyway' },
       );
     }

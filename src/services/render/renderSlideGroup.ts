@@ -20,7 +20,8 @@ import { loadGroupPlan, type GroupPlan } from './plan.js';
 import { renderGroupFiles } from './renderFiles.js';
 import { publishGroup, removeGroupObjects } from './publish.js';
 import { stage } from './stage.js';
-import { formatLocal, groupStamp } from './time.js';
+import { groupStamp } from './time.js';
+import { wallClockWithZone } from '../schedule/wallClock.js';
 import { uniqueFolder } from './folder.js';
 
 export interface RenderDeps {
@@ -112,7 +113,7 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   const staleAfterMs = options.staleAfterMs ?? (backend.kind === 'local' ? 0 : REMOTE_STALE_AFTER_MS);
   const recovered = await recoverCrashedGroups(rows, plan.session.id, { now, timeZone, staleAfterMs });
   for (const group of recovered) {
-    const started = formatLocal(new Date(group.created_at), timeZone);
+    const started = wallClockWithZone(new Date(group.created_at), timeZone);
     io.warn(`group ${group.group_number}, started ${started}, never finished (crash?): marked failed, its count given back`);
   }
 
