@@ -6,7 +6,7 @@ import type { MediaSession, MediaType, SessionMediaItem } from '../../db/types.j
 import { UsageError } from '../../errors.js';
 import type { ResolvedCaption } from '../../services/captions/resolve.js';
 import type { Candidate } from '../../services/sessions/candidates.js';
-import { ORDERS, type OrderName } from '../../services/sessions/order.js';
+import { ORDERS, orderCandidates, type OrderName } from '../../services/sessions/order.js';
 import type { ScheduleSettings } from '../../services/sessions/settings.js';
 import { oneLine, plural, scheduleLine, table, timeZoneOf, when } from './format.js';
 
@@ -145,7 +145,7 @@ async function chooseFiles(o: SessionNewOptions, ctx: Pick<Context, 'io' | 'prom
           ],
         }),
   );
-  const offered = type === 'all' ? everything : everything.filter((c) => c.file.file_type === type);
+  const offered = orderCandidates(type === 'all' ? everything : everything.filter((c) => c.file.file_type === type), 'name');
   if (o.all) return offered;
   const labels = table(offered.map((c) => [c.name, c.file.file_type, dimensions(c), c.date.toISOString().slice(0, 10)]));
   const ids = await ctx.prompter.checkbox<string>({
@@ -170,7 +170,7 @@ async function chooseOrder(
   selected: Candidate[],
   random: () => number,
 ): Promise<Candidate[]> {
-  const { applyReorder, orderCandidates, reorderProblem } = await import('../../services/sessions/order.js');
+  const { applyReorder, reorderProblem } = await import('../../services/sessions/order.js');
   const order = await ask<OrderName | 'manual'>(ctx, o.order, 'name', () =>
     ctx.prompter.select<OrderName | 'manual'>({
       message: 'Order of the slides',
