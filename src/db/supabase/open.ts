@@ -15,9 +15,9 @@ export function supabaseBackend(project: Project, session: StoredSession): Backe
     identity: { userId: session.user.id, email: session.user.email, project: project.ref },
     rows: supabaseRows(client, project.url),
     storage: supabaseStorage(client, project, session.access_token),
-    close: async () => {
-      await client.removeAllChannels();
-    },
+    // Nothing to release: slides opens no realtime channel, and removeAllChannels() would leave
+    // realtime-js's 10 s disconnect timer holding every command open after its work is done.
+    close: async () => {},
   };
 }
 
