@@ -1,0 +1,188 @@
+/**
+ * No token or key ever reaches stdout, stderr, the state folder's logs or the scheduler entry:
+ * every command's --help, then the real runs that touch credentials, all with --verbose, against
+ * the in-process Supabase stub, under a stored session and under SLIDES_ACCESS_TOKEN.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli.js';
+import { resolveConfig } from '../../src/config.js';
+import { resolvePaths } from '../../src/paths.js';
+import { cronLine } from '../../src/services/schedule/cron.js';
+import { scheduledRun } from '../../src/services/schedule/entry.js';
+import { launchAgentPlist, launchdLabel } from '../../src/services/schedule/launchd.js';
+import { BIN, runCli, type CliResult } from '../helpers/cli.js';
+import { writePhoto } from '../render/seed.js';
+import { startSupabaseStub, type SupabaseStub } from '../supabase/stub.js';
+
+/** Any run of this many characters of a secret counts as a leak (masks show only the length). */
+const WINDOW = 10;
+
+let stub: SupabaseStub;
+let home: string;
+let photos: string;
+const secrets: string[] = [];
+
+/** A JWT's first part is the same `{"alg":"HS256","typ":"JWT"}` in every token (signed Storage URLs too). */
+const ownPart = (secret: string) => (/^eyJ[\w-]+\./.test(secret) ? secret.slice(secret.indexOf('.') + 1) : secret);
+
+function leaks(text: string): string[] {
+  const found = new Set<string>();
+  for (const secret of secrets.map(ownPart)) {
+    for (let i = 0; i + WINDOW <= secret.length; i++) {
+      const piece = secret.slice(i, i + WINDOW);
+      if (text.includes(piece)) found.add(piece);
+    }
+  }
+  return [...found];
+}
+
+function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { SLIDES_HOME: home, SUPABASE_URL: stub.url, SUPABASE_ANON_KEY: stub.anonKey, SLIDES_KEYCHAIN: 'off', NO_COLOR: '1', ...extra };
+}
+
+async function slides(args: string[], extra?: NodeJS.ProcessEnv): Promise<CliResult> {
+  const run = await runCli([...args, '--verbose'], { env: env(extra) });
+  expect(leaks(run.stdout), `stdout of slides ${args.join(' ')}`).toEqual([]);
+  expect(leaks(run.stderr), `stderr of slides ${args.join(' ')}`).toEqual([]);
+  return run;
+}
+
+function stateFiles(): string[] {
+  const state = join(home, 'state');
+  if (!existsSync(state)) return [];
+  return readdirSync(state, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/** `login --no-browser`: reads the printed link, follows it as a browser would, waits for the exit. */
+function loginWithoutBrowser(): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'login', '--no-browser', '--verbose'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let browsed = false;
+    const browse = async (url: string) => {
+      let next = url;
+      for (let hop = 0; hop < 5; hop++) {
+        const location = (await fetch(next, { redirect: 'manual' })).headers.get('location');
+        if (!location) return;
+        next = new URL(location, next).href;
+      }
+    };
+    const look = () => {
+      const url = /http:\/\/\S+authorize\S+/.exec(stdout + stderr)?.[0];
+      if (url && !browsed) {
+        browsed = true;
+        browse(url).catch(reject);
+      }
+    };
+    child.stdout.on('data', (d) => ((stdout += d), look()));
+    child.stderr.on('data', (d) => ((stderr += d), look()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+function commandPaths(command: Command, prefix: string[] = []): string[][] {
+  return command.commands.flatMap((c) => {
+    const path = [...prefix, c.name()];
+    return c.commands.length > 0 ? commandPaths(c, path) : [path];
+  });
+}
+
+beforeAll(async () => {
+  stub = await startSupabaseStub();
+  home = mkdtempSync(join(tmpdir(), 'slides-secrets-'));
+  photos = join(home, 'photos');
+  mkdirSync(photos);
+  for (let i = 0; i < 2; i++) await writePhoto(photos, i);
+  secrets.push(stub.anonKey, stub.providerToken);
+});
+
+afterAll(async () => {
+  await stub.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('no secret in output, logs or the scheduler entry', () => {
+  it('every command --help, under a session from the environment', async () => {
+    const session = stub.session(stub.signInAs);
+    secrets.push(session.access_token, session.refresh_token);
+    const program = buildProgram({ argv: [], env: {}, stdout: process.stdout, stderr: process.stderr, stdinIsTTY: false }, () => undefined);
+    const paths = commandPaths(program);
+    expect(paths.length).toBeGreaterThan(20);
+    for (const path of [[], ...paths]) {
+      const run = await slides([...path, '--help'], { SLIDES_ACCESS_TOKEN: session.access_token, SLIDES_REFRESH_TOKEN: session.refresh_token });
+      expect(run.code, `slides ${path.join(' ')} --help`).toBe(0);
+    }
+  });
+
+  it('login --no-browser, then every command that uses the stored session, then logout', async () => {
+    const login = await loginWithoutBrowser();
+    expect(login.code, login.stderr).toBe(0);
+    expect(leaks(login.stdout + login.stderr)).toEqual([]);
+    const stored = JSON.parse(readFileSync(join(home, 'config', 'credentials.json'), 'utf8'))[stub.ref];
+    secrets.push(stored.access_token, stored.refresh_token);
+
+    for (const args of [['whoami'], ['config', 'list'], ['config', 'get', 'supabase.anonKey'], ['doctor'], ['db', 'check'], ['files', 'list']]) {
+      const run = await slides(args);
+      expect(run.code, `slides ${args.join(' ')}: ${run.stderr}`).not.toBe(1);
+    }
+    expect((await slides(['upload', photos])).code).toBe(0);
+    expect((await slides(['session', 'new', '--all', '--yes', '--frequency', '2'])).code).toBe(0);
+    const render = await slides(['render', '--no-video']);
+    expect(render.code, render.stderr).toBe(0);
+    expect(render.stdout).toContain('Links valid for 24 hours');
+    expect((await slides(['run', '--due'])).code).toBe(0);
+    const cron = await slides(['schedule', 'install', '--dry-run']);
+    expect(cron.code, cron.stderr).toBe(0);
+    expect(cron.stdout).toContain('run --due');
+
+    const logout = await slides(['logout']);
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(existsSync(join(home, 'config', 'credentials.json'))).toBe(false);
+  });
+
+  it('the same runs under SLIDES_ACCESS_TOKEN and SLIDES_REFRESH_TOKEN', async () => {
+    const session = stub.session(stub.signInAs);
+    secrets.push(session.access_token, session.refresh_token);
+    const tokens = { SLIDES_ACCESS_TOKEN: session.access_token, SLIDES_REFRESH_TOKEN: session.refresh_token };
+    for (const args of [['whoami'], ['config', 'list'], ['doctor'], ['db', 'check']]) {
+      const run = await slides(args, tokens);
+      expect(run.code, `slides ${args.join(' ')}: ${run.stderr}`).not.toBe(1);
+    }
+    expect((await slides(['upload', photos], tokens)).code).toBe(0);
+    const render = await slides(['render', '--no-video'], tokens);
+    expect(render.code, render.stderr).toBe(0);
+    expect((await slides(['run', '--due'], tokens)).code).toBe(0);
+    const cron = await slides(['schedule', 'install', '--dry-run'], tokens);
+    expect(cron.code, cron.stderr).toBe(0);
+    expect((await slides(['logout'], tokens)).code).toBe(0);
+  });
+
+  it('the log files in the state folder hold none of them', () => {
+    const files = stateFiles();
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(leaks(readFileSync(file, 'utf8')), file).toEqual([]);
+  });
+
+  it('the crontab line and the LaunchAgent plist, built from a shell holding every secret', () => {
+    const session = stub.session(stub.signInAs);
+    secrets.push(session.access_token, session.refresh_token);
+    const shell = { ...env(), PATH: '/usr/bin:/bin', SLIDES_ACCESS_TOKEN: session.access_token, SLIDES_REFRESH_TOKEN: session.refresh_token };
+    const config = resolveConfig({}, shell, { 'supabase.url': stub.url, 'supabase.anonKey': stub.anonKey });
+    const { run } = scheduledRun({ env: shell, paths: resolvePaths(shell, 'default'), profile: 'default', config }, 15);
+    expect(run.env.SUPABASE_URL).toBe(stub.url);
+    expect(leaks(cronLine(run))).toEqual([]);
+    expect(leaks(launchAgentPlist(run, launchdLabel(run.id)))).toEqual([]);
+  });
+});
