@@ -1,37 +1,22 @@
 /** `slides render` through the built binary (run `npm run build` first; `npm test` does). */
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/local/database.js';
 import type { MediaSession, SessionMediaItem, SlideGroup } from '../../src/db/types.js';
 import type { Manifest } from '../../src/services/render/manifest.js';
 import { writePhoto } from './seed.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/slides.js', import.meta.url));
 // 10:00 in Paris; 00:30 the next day in Paris is still 10 June in UTC.
 const MORNING = '2025-06-10T08:00:00.000Z';
 const NEXT_LOCAL_DAY = '2025-06-10T22:30:00.000Z';
 
 let home: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function slides(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, SLIDES_HOME: home, SLIDES_TIMEZONE: 'Europe/Paris', SLIDES_NOW: MORNING, NO_COLOR: '1', ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function slides(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runCli(args, { env: { ...process.env, SLIDES_HOME: home, SLIDES_TIMEZONE: 'Europe/Paris', SLIDES_NOW: MORNING, NO_COLOR: '1', ...env } });
 }
 
 async function dbState(): Promise<{ session: MediaSession; groups: SlideGroup[]; items: SessionMediaItem[]; userId: string }> {

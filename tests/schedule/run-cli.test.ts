@@ -1,5 +1,5 @@
 /** `slides run --due` and the installed crontab line through the built binary (`npm test` builds dist/ first). */
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/local/database.js';
 import type { MediaSession, SlideGroup } from '../../src/db/types.js';
 import { readRunRecords } from '../../src/services/schedule/log.js';
-import { BIN } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { writePhoto } from '../render/seed.js';
 
 // Paris, frequency 3: slots at 00:00, 08:00 and 16:00 local (22:00, 06:00, 14:00 UTC). Two slots
@@ -20,21 +20,8 @@ const AFTERNOON = '2025-06-10T12:00:00.000Z';
 let root: string;
 let home: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function slides(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH, HOME: root, SLIDES_HOME: home, SLIDES_TIMEZONE: 'Europe/Paris', SLIDES_NOW: MORNING, NO_COLOR: '1', ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function slides(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runCli(args, { env: { HOME: root, SLIDES_HOME: home, SLIDES_TIMEZONE: 'Europe/Paris', SLIDES_NOW: MORNING, NO_COLOR: '1', ...env } });
 }
 
 async function dbState(): Promise<{ session: MediaSession; groups: SlideGroup[] }> {
@@ -49,7 +36,7 @@ async function dbState(): Promise<{ session: MediaSession; groups: SlideGroup[] 
   }
 }
 
-const outcomes = (runs: Run[]) => runs.map((r) => (JSON.parse(r.stdout) as { outcome: string }).outcome).sort();
+const outcomes = (runs: CliResult[]) => runs.map((r) => (JSON.parse(r.stdout) as { outcome: string }).outcome).sort();
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'slides-run-cli-'));
