@@ -1,15 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRESET_NAMES, PRESETS, safeZone } from '../../src/media/canvas.js';
+import { visualOrder } from '../../src/media/caption/bidi.js';
 import { emojiFile, emojiKey, prefersEmoji } from '../../src/media/caption/emoji.js';
 import { fitText } from '../../src/media/caption/fitText.js';
-import { placeCaption } from '../../src/media/caption/layout.js';
+import { lineHeight, placeCaption } from '../../src/media/caption/layout.js';
 import { CAPTION_POSITIONS, CAPTION_STYLES, captionColors, cssColor, LOOK } from '../../src/media/caption/look.js';
 import { lineWidth, wrapBalanced, wrapGreedy } from '../../src/media/caption/wrap.js';
 import { UsageError } from '../../src/errors.js';
 
 const w = (...widths: number[]) => widths.map((width) => ({ width }));
 const widthsOf = (lines: { width: number }[][]) => lines.map((l) => l.map((x) => x.width));
+/** Words of one run each, at one bidi level, with a space at that level after them. */
+const bidiWords = (level: number, ...widths: number[]) =>
+  widths.map((width) => ({ width, runs: [{ width, level }], spaceLevel: level }));
 
 describe('wrapping by measured widths', () => {
   it.each([
@@ -90,11 +94,11 @@ describe('caption placement', () => {
           const size = canvas.width * LOOK.sizeOfCanvasWidth;
           const pad = LOOK.paddingOfSize * size;
           const fitted = fitText(
-            paragraphs.map((p) => ({ words: w(...p), rtl: false })),
-            { width: 1 },
+            paragraphs.map((p) => ({ words: bidiWords(0, ...p), rtl: false })),
+            bidiWords(0, 1)[0]!,
             { maxWidth: LOOK.maxWidthOfSafeWidth * safe.width, maxHeight: safe.height - 2 * pad, size, minSize: canvas.width * LOOK.minSizeOfCanvasWidth, lineHeight: 1.3, maxLines: 6, spaceWidth: 0.25 },
           );
-          const placed = placeCaption(fitted, { canvas, style, position, spaceWidth: 0.25, capHeight: 0.7 });
+          const placed = placeCaption(fitted, { canvas, position, lineHeight: lineHeight(style, 0, 0.3), spaceWidth: 0.25, capHeight: 0.7 });
           for (const { box } of placed.lines) {
             expect(box.left).toBeGreaterThanOrEqual(safe.left);
             expect(box.left + box.width).toBeLessThanOrEqual(safe.left + safe.width + 1e-6);
@@ -106,15 +110,34 @@ describe('caption placement', () => {
     );
   });
 
-  it('puts right-to-left words from the right', () => {
-    const words = w(2, 3);
+  it('puts right-to-left words from the right, and the ellipsis of a cut line at its left end', () => {
+    const words = bidiWords(1, 2, 3);
+    const ellipsis = bidiWords(0, 1)[0]!;
+    const placed = placeCaption(
+      { size: 10, lines: [{ words, rtl: true, ellipsis }], truncated: true },
+      { canvas: PRESETS['9:16'], position: 'center', lineHeight: 1.2, spaceWidth: 0.5, capHeight: 0.7 },
+    );
+    expect(placed.lines[0]!.runs.map((r) => r.run)).toEqual([ellipsis.runs[0], words[1]!.runs[0], words[0]!.runs[0]]);
+    const [cut, second, first] = placed.lines[0]!.runs;
+    expect(second!.x).toBe(cut!.x + 10);
+    expect(first!.x).toBe(second!.x + 30 + 5);
+  });
+
+  it('places a left-to-right number inside a right-to-left line in reading order, the line as wide as before', () => {
+    const words = [...bidiWords(1, 2), ...bidiWords(2, 3), ...bidiWords(1, 4)];
     const placed = placeCaption(
       { size: 10, lines: [{ words, rtl: true }], truncated: false },
-      { canvas: PRESETS['9:16'], style: 'outline', position: 'center', spaceWidth: 0.5, capHeight: 0.7 },
+      { canvas: PRESETS['9:16'], position: 'center', lineHeight: 1.2, spaceWidth: 0.5, capHeight: 0.7 },
     );
-    const [first, second] = placed.lines[0]!.words;
-    expect(first?.word).toBe(words[1]);
-    expect(second!.x).toBeGreaterThan(first!.x);
+    const { runs, box } = placed.lines[0]!;
+    expect(runs.map((r) => r.run.width)).toEqual([4, 3, 2]);
+    expect(runs.at(-1)!.x + 20).toBeCloseTo(box.left + box.width);
+  });
+
+  it('opens the lines up by however far glyphs reach below the primary face', () => {
+    expect(lineHeight('outline', 0.21, 0.3)).toBe(LOOK.lineHeight);
+    expect(lineHeight('box', 0.21, 0.3)).toBe(LOOK.boxLineHeight);
+    expect(lineHeight('outline', 0.45, 0.3)).toBeCloseTo(LOOK.lineHeight + 0.15);
   });
 
   it.each([
@@ -122,8 +145,25 @@ describe('caption placement', () => {
     ['bottom', (t: number, safe: { top: number; height: number }) => safe.top + safe.height - t < 120],
   ] as const)('sits at the %s of the safe zone', (position, near) => {
     const canvas = PRESETS['9:16'];
-    const placed = placeCaption({ size: 55, lines: [{ words: w(3), rtl: false }], truncated: false }, { canvas, style: 'outline', position, spaceWidth: 0.25, capHeight: 0.7 });
+    const placed = placeCaption(
+      { size: 55, lines: [{ words: bidiWords(0, 3), rtl: false }], truncated: false },
+      { canvas, position, lineHeight: LOOK.lineHeight, spaceWidth: 0.25, capHeight: 0.7 },
+    );
     expect(near(placed.lines[0]!.box.top, safeZone(canvas))).toBe(true);
+  });
+});
+
+describe('bidi visual order of runs (UAX #9 rule L2)', () => {
+  it.each([
+    { levels: [0, 0, 0], order: [0, 1, 2] },
+    { levels: [1, 1, 1], order: [2, 1, 0] },
+    { levels: [0, 1, 1, 0], order: [0, 2, 1, 3] },
+    { levels: [1, 2, 2, 1], order: [3, 1, 2, 0] },
+    { levels: [0, 1, 2, 2, 1, 0], order: [0, 4, 2, 3, 1, 5] },
+    { levels: [2, 2, 0], order: [0, 1, 2] },
+  ])('levels $levels are drawn left to right as $order', ({ levels, order }) => {
+    const runs = levels.map((level, i) => ({ level, i }));
+    expect(visualOrder(runs).map((r) => r.i)).toEqual(order);
   });
 });
 

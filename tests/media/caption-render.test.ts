@@ -2,7 +2,9 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PRESETS, safeZone } from '../../src/media/canvas.js';
 import { drawCaption } from '../../src/media/caption/caption.js';
+import { fitText } from '../../src/media/caption/fitText.js';
 import { loadFontStack } from '../../src/media/caption/fonts.js';
+import { placeCaption } from '../../src/media/caption/layout.js';
 import { renderCaptionOverlay } from '../../src/media/caption/overlay.js';
 import { shapeCaption } from '../../src/media/caption/shape.js';
 
@@ -14,8 +16,43 @@ const LONG =
   'rent is not cheap anymore, trams are for tourists, learn European Portuguese not Brazilian, the light at golden hour ' +
   'is unreal, and you will never want to leave. Save this for part 2!!!';
 
-function glyphIds(text: string, stack: Awaited<ReturnType<typeof loadFontStack>>): number[] {
-  return shapeCaption(text, stack).paragraphs.flatMap((p) => p.words.flatMap((w) => w.items.flatMap((i) => (i.kind === 'glyph' ? [i.glyph.id] : []))));
+type Stack = Awaited<ReturnType<typeof loadFontStack>>;
+
+/** Glyph ids in visual order, left to right, within each run. */
+function glyphIds(text: string, stack: Stack): number[] {
+  return shapeCaption(text, stack).paragraphs.flatMap((p) =>
+    p.words.flatMap((w) => w.runs.flatMap((r) => r.items.flatMap((i) => (i.kind === 'glyph' ? [i.glyph.id] : [])))),
+  );
+}
+
+/** The left edge (px) of every glyph of a one-line caption as placed, keyed by the character it draws; emoji as 'emoji'. */
+async function glyphXs(text: string): Promise<Map<string, number>> {
+  const stack = await loadFontStack(undefined, text);
+  const shaped = shapeCaption(text, stack);
+  const fitted = fitText(shaped.paragraphs, shaped.ellipsis, {
+    maxWidth: 5000, maxHeight: 1000, size: 50, minSize: 50, lineHeight: 1.2, maxLines: 1, spaceWidth: shaped.spaceWidth,
+  });
+  const placed = placeCaption(fitted, { canvas: { width: 6000, height: 1920 }, position: 'center', lineHeight: 1.2, spaceWidth: shaped.spaceWidth, capHeight: 0.7 });
+  expect(placed.lines).toHaveLength(1);
+  const xs = new Map<string, number>();
+  for (const { run, x } of placed.lines[0]!.runs) {
+    for (const item of run.items) xs.set(item.kind === 'glyph' ? String.fromCodePoint(...item.glyph.codePoints) : 'emoji', x + item.x * placed.size);
+  }
+  return xs;
+}
+
+/** Asserts the characters are drawn in this order from left to right. */
+function expectLeftToRight(xs: Map<string, number>, chars: string[]): void {
+  const positions = chars.map((c) => xs.get(c));
+  expect(positions.every((x) => x !== undefined), `all of ${chars.join(' ')} drawn`).toBe(true);
+  expect([...positions].sort((a, b) => a! - b!)).toEqual(positions);
+}
+
+async function inkPixels(png: Buffer): Promise<number> {
+  const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+  let ink = 0;
+  for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) ink++;
+  return ink;
 }
 
 describe('caption drawing', () => {
@@ -49,7 +86,7 @@ describe('caption drawing', () => {
   it('draws emoji, ZWJ sequences, skin tones, keycaps and flags as Twemoji pictures', async () => {
     const stack = await loadFontStack();
     const shaped = shapeCaption('✨ 👩🏽‍💻 👨‍👩‍👧‍👦 🏳️‍🌈 ❤️‍🔥 👍🏿 1️⃣ 🇵🇹🇯🇵', stack);
-    const emoji = shaped.paragraphs.flatMap((p) => p.words.flatMap((w) => w.items.filter((i) => i.kind === 'emoji')));
+    const emoji = shaped.paragraphs.flatMap((p) => p.words.flatMap((w) => w.runs.flatMap((r) => r.items.filter((i) => i.kind === 'emoji'))));
     expect(emoji).toHaveLength(9);
     expect(shaped.missing).toEqual([]);
     expect(glyphIds('✨ 👩🏽‍💻 🇵🇹', stack)).toEqual([]);
@@ -57,13 +94,63 @@ describe('caption drawing', () => {
     expect(drawn.svg).toContain('<g transform="translate(');
   });
 
-  it('names the right-to-left and CJK characters no font covers, and still draws the rest', async () => {
+  it('names the CJK characters no font covers, and still draws the rest', async () => {
     const drawn = await drawCaption('שלום مرحبا 你好 hello', base);
-    expect(drawn.warnings).toHaveLength(1);
-    expect(drawn.warnings[0]).toMatch(/ש.*م.*你/u);
+    expect(drawn.warnings).toEqual(['caption characters no font covers were left out: 你 好 (give --font FILE with them)']);
     expect(drawn.svg).toContain('<path d="M');
-    const stack = await loadFontStack();
-    expect(glyphIds('שלום مرحبا 你好 hello', stack)).not.toContain(0);
+  });
+
+  it.each([
+    ['Hebrew', 'טיול לים המלח, יום ראשון!'],
+    ['Arabic', 'مرحبا بكم في دبي، سلام لا إله'],
+  ])('draws a %s caption from the Noto Sans fallback, with ink and no .notdef', async (_script, caption) => {
+    const stack = await loadFontStack(undefined, caption);
+    const ids = glyphIds(caption, stack);
+    expect(ids.length).toBeGreaterThan(15);
+    expect(ids).not.toContain(0);
+    const { png, warnings } = await renderCaptionOverlay(caption, base);
+    expect(warnings).toEqual([]);
+    expect(await inkPixels(png)).toBeGreaterThan(10000);
+  });
+
+  it('shapes Arabic: joined letters take their contextual forms, lam-alef its ligature', async () => {
+    const stack = await loadFontStack(undefined, 'سلام');
+    const arabic = stack.at(-1)!;
+    expect(arabic.familyName).toMatch(/Noto Sans Arabic/);
+    const isolated = (word: string) => [...word].map((c) => arabic.glyphForCodePoint(c.codePointAt(0)!).id);
+    const laidOut = (word: string) => glyphIds(word, stack).reverse();
+    const forms = laidOut('سلام');
+    const alone = isolated('سلام');
+    expect(forms).toHaveLength(4);
+    // Alef never joins the letter after it, so the meem stands alone: forms follow context, not position.
+    expect(forms.map((id, i) => id === alone[i])).toEqual([false, false, false, true]);
+    expect(laidOut('لا')).not.toEqual(isolated('لا'));
+  });
+
+  it('orders an Arabic phrase inside a Latin line right to left, between the words around it', async () => {
+    const xs = await glyphXs('Day 3 في دبي ✨');
+    expectLeftToRight(xs, ['D', '3', 'ب', 'د', 'ف', 'emoji']);
+  });
+
+  it('orders a Hebrew line right to left, its Latin words and number left to right at its left end', async () => {
+    const xs = await glyphXs('שלום world 123');
+    expectLeftToRight(xs, ['w', 'd', '1', '3', 'ם', 'ו', 'ל', 'ש']);
+  });
+
+  it('orders a Hebrew phrase inside a Latin line right to left', async () => {
+    const xs = await glyphXs('I love תל אביב so much');
+    expectLeftToRight(xs, ['v', 'א', 'ל', 'ת', 'm']);
+  });
+
+  it('mirrors brackets inside right-to-left text', async () => {
+    const xs = await glyphXs('(الجزء 2)');
+    expectLeftToRight(xs, ['(', '2', 'ج', ')']);
+  });
+
+  it('opens the lines up for Arabic dots below the baseline, not for Latin', async () => {
+    const stack = await loadFontStack(undefined, 'في دبي');
+    expect(shapeCaption('gypsy jQuery', stack).depth).toBeLessThan(0.3);
+    expect(shapeCaption('في دبي', stack).depth).toBeGreaterThan(0.4);
   });
 
   it('draws nothing and warns nothing for an empty caption', async () => {

@@ -2,7 +2,7 @@ import { safeZone, type Canvas } from '../canvas.js';
 import { loadEmojiMarkup } from './emoji.js';
 import { fitText } from './fitText.js';
 import { loadFontStack } from './fonts.js';
-import { lineAdvance, placeCaption, textArea } from './layout.js';
+import { lineHeight, placeCaption, textArea } from './layout.js';
 import { captionColors, LOOK, type CaptionPosition, type CaptionStyle } from './look.js';
 import { shapeCaption } from './shape.js';
 import { captionSvg } from './svg.js';
@@ -29,7 +29,7 @@ export interface CaptionDrawing {
 /** Shapes, wraps, sizes and places a caption inside the canvas's safe zone, and draws it as SVG. */
 export async function drawCaption(text: string, o: CaptionOptions): Promise<CaptionDrawing> {
   const colors = captionColors(o.style, o.textColor, o.boxColor);
-  const stack = await loadFontStack(o.fontFile);
+  const stack = await loadFontStack(o.fontFile, text);
   const primary = stack[0];
   if (!primary) throw new Error('empty font stack');
   const shaped = shapeCaption(text, stack);
@@ -38,13 +38,14 @@ export async function drawCaption(text: string, o: CaptionOptions): Promise<Capt
     warnings.push(`caption characters no font covers were left out: ${shaped.missing.join(' ')} (give --font FILE with them)`);
   }
   const size = o.canvas.width * LOOK.sizeOfCanvasWidth;
+  const leading = lineHeight(o.style, shaped.depth, -primary.descent / primary.unitsPerEm);
   const area = textArea(o.canvas, size);
   const fitted = fitText(shaped.paragraphs, shaped.ellipsis, {
     maxWidth: Math.min(LOOK.maxWidthOfSafeWidth * safeZone(o.canvas).width, area.width),
     maxHeight: area.height,
     size,
     minSize: o.canvas.width * LOOK.minSizeOfCanvasWidth,
-    lineHeight: lineAdvance(o.style, 1),
+    lineHeight: leading,
     maxLines: LOOK.maxLines,
     spaceWidth: shaped.spaceWidth,
   });
@@ -52,8 +53,8 @@ export async function drawCaption(text: string, o: CaptionOptions): Promise<Capt
     warnings.push(`caption too long for ${LOOK.maxLines} lines: cut after "${lastWords(fitted.lines)}…"`);
   }
   const capHeight = primary.capHeight / primary.unitsPerEm;
-  const placed = placeCaption(fitted, { ...o, spaceWidth: shaped.spaceWidth, capHeight });
-  const files = placed.lines.flatMap((l) => l.words.flatMap((w) => w.word.items.flatMap((i) => (i.kind === 'emoji' ? [i.file] : []))));
+  const placed = placeCaption(fitted, { ...o, lineHeight: leading, spaceWidth: shaped.spaceWidth, capHeight });
+  const files = placed.lines.flatMap((l) => l.runs.flatMap((r) => r.run.items.flatMap((i) => (i.kind === 'emoji' ? [i.file] : []))));
   const emoji = await loadEmojiMarkup(files);
   const svg = fitted.lines.length === 0 ? '' : captionSvg(placed, { canvas: o.canvas, style: o.style, colors, capHeight, emoji });
   return { svg, warnings, size: fitted.size, lines: fitted.lines.length };

@@ -9,19 +9,44 @@ export type FontStack = readonly fontkit.Font[];
 /** TikTok Sans SemiBold is split by script; every subset is loaded and tried per character. */
 const BUNDLED_SUBSETS = ['latin', 'latin-ext', 'vietnamese', 'greek', 'cyrillic', 'cyrillic-ext'] as const;
 
-const require = createRequire(import.meta.url);
-const loaded = new Map<string, Promise<FontStack>>();
+/**
+ * Scripts TikTok Sans lacks, drawn by Noto Sans SemiBold behind it. Each is read only when a
+ * caption uses its script, so a Latin caption never pays for them.
+ */
+const FALLBACKS = [
+  { script: /\p{scx=Hebrew}/u, file: '@fontsource/noto-sans-hebrew/files/noto-sans-hebrew-hebrew-600-normal.woff2' },
+  { script: /\p{scx=Arabic}/u, file: '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-600-normal.woff2' },
+] as const;
 
-/** The bundled stack, or `fontFile` first with the bundled faces behind it for what it lacks. Cached. */
-export function loadFontStack(fontFile?: string): Promise<FontStack> {
-  const key = fontFile ?? '';
-  let stack = loaded.get(key);
-  if (!stack) {
-    stack = buildStack(fontFile);
-    loaded.set(key, stack);
-    stack.catch(() => loaded.delete(key));
+const require = createRequire(import.meta.url);
+const stacks = new Map<string, Promise<FontStack>>();
+const fallbacks = new Map<string, Promise<fontkit.Font>>();
+
+/**
+ * The bundled stack, or `fontFile` first with the bundled faces behind it for what it lacks;
+ * then the fallback faces for the scripts `text` uses. Cached.
+ */
+export async function loadFontStack(fontFile?: string, text = ''): Promise<FontStack> {
+  const [base, extra] = await Promise.all([
+    cached(stacks, fontFile ?? '', () => buildStack(fontFile)),
+    Promise.all(fallbackFilesFor(text).map((file) => cached(fallbacks, file, () => readFont(require.resolve(file))))),
+  ]);
+  return [...base, ...extra];
+}
+
+/** The fallback font files a caption needs, by the scripts of its characters. */
+function fallbackFilesFor(text: string): string[] {
+  return FALLBACKS.filter(({ script }) => script.test(text)).map(({ file }) => file);
+}
+
+function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = load();
+    cache.set(key, value);
+    value.catch(() => cache.delete(key));
   }
-  return stack;
+  return value;
 }
 
 async function buildStack(fontFile?: string): Promise<FontStack> {

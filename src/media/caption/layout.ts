@@ -1,24 +1,26 @@
 import { safeZone, type Box, type Canvas } from '../canvas.js';
-import type { FittedText } from './fitText.js';
+import { visualOrder, type BidiWord, type LeveledRun } from './bidi.js';
+import type { FittedText, TextLine } from './fitText.js';
 import { LOOK, type CaptionPosition, type CaptionStyle } from './look.js';
-import { lineWidth, type Measured } from './wrap.js';
+import { lineWidth } from './wrap.js';
 
-export interface PlacedWord<T> {
-  word: T;
-  /** Left edge of the word, px. */
+export interface PlacedRun<R> {
+  run: R;
+  /** Left edge of the run, px. */
   x: number;
 }
 
-export interface PlacedLine<T> {
-  words: PlacedWord<T>[];
+export interface PlacedLine<R> {
+  /** In visual order, left to right. */
+  runs: PlacedRun<R>[];
   baseline: number;
   /** The line's measured extent (ink, no padding), px. */
   box: Box;
 }
 
-export interface PlacedCaption<T> {
+export interface PlacedCaption<R> {
   size: number;
-  lines: PlacedLine<T>[];
+  lines: PlacedLine<R>[];
 }
 
 /** The box the text block may fill: the safe zone less room for the stroke, box or shadow. */
@@ -28,22 +30,26 @@ export function textArea(canvas: Canvas, size: number): Box {
   return { left: safe.left + pad, top: safe.top + pad, width: safe.width - 2 * pad, height: safe.height - 2 * pad };
 }
 
-export function lineAdvance(style: CaptionStyle, size: number): number {
-  return size * (style === 'box' ? LOOK.boxLineHeight : LOOK.lineHeight);
+/**
+ * Line advance as a multiple of the font size: TikTok's for the style, opened up by however far
+ * the caption's glyphs reach below the primary face's descent, so they never touch the next line.
+ */
+export function lineHeight(style: CaptionStyle, depth: number, primaryDescent: number): number {
+  return (style === 'box' ? LOOK.boxLineHeight : LOOK.lineHeight) + Math.max(0, depth - primaryDescent);
 }
 
 /**
- * Where each line and word goes: the block at the top, centre or bottom of the text area, each
- * line centred on the canvas (nudged in where TikTok's right-hand buttons would cover it),
- * baselines set so capitals sit in the middle of their line.
+ * Where each line and run goes: the block at the top, centre or bottom of the text area, each
+ * line centred on the canvas (nudged in where TikTok's right-hand buttons would cover it), its
+ * runs in bidi visual order, baselines set so capitals sit in the middle of their line.
  */
-export function placeCaption<T extends Measured>(
-  fitted: FittedText<T>,
-  o: { canvas: Canvas; style: CaptionStyle; position: CaptionPosition; spaceWidth: number; capHeight: number },
-): PlacedCaption<T> {
+export function placeCaption<R extends LeveledRun>(
+  fitted: FittedText<BidiWord<R>>,
+  o: { canvas: Canvas; position: CaptionPosition; lineHeight: number; spaceWidth: number; capHeight: number },
+): PlacedCaption<R> {
   const { size, lines } = fitted;
   const area = textArea(o.canvas, size);
-  const advance = lineAdvance(o.style, size);
+  const advance = o.lineHeight * size;
   const blockHeight = advance * lines.length;
   const blockTop =
     o.position === 'top'
@@ -51,24 +57,32 @@ export function placeCaption<T extends Measured>(
       : o.position === 'bottom'
         ? area.top + area.height - blockHeight
         : area.top + (area.height - blockHeight) / 2;
-  const space = o.spaceWidth * size;
   return {
     size,
     lines: lines.map((line, i) => {
       const width = (lineWidth(line.words, o.spaceWidth) + (line.ellipsis?.width ?? 0)) * size;
       const left = clamp(o.canvas.width / 2 - width / 2, area.left, area.left + area.width - width);
       const top = blockTop + i * advance;
-      const ordered = line.rtl ? [...line.words].reverse() : line.words;
-      let x = left + (line.rtl ? (line.ellipsis?.width ?? 0) * size : 0);
-      const words = ordered.map((word) => {
-        const placed = { word, x };
-        x += word.width * size + space;
-        return placed;
-      });
-      if (line.ellipsis) words.push({ word: line.ellipsis, x: line.rtl ? left : x - space });
-      return { words, baseline: top + advance / 2 + (o.capHeight * size) / 2, box: { left, top, width, height: advance } };
+      let x = left;
+      const runs: PlacedRun<R>[] = [];
+      for (const piece of visualOrder(logicalPieces(line, o.spaceWidth))) {
+        if (piece.run) runs.push({ run: piece.run, x });
+        x += piece.width * size;
+      }
+      return { runs, baseline: top + advance / 2 + (o.capHeight * size) / 2, box: { left, top, width, height: advance } };
     }),
   };
+}
+
+/** A line's runs and the spaces between its words, in reading order; the ellipsis ends it at the line's own level. */
+function logicalPieces<R extends LeveledRun>(line: TextLine<BidiWord<R>>, spaceWidth: number): { level: number; width: number; run?: R }[] {
+  const base = line.rtl ? 1 : 0;
+  const pieces = line.words.flatMap((word, i) => [
+    ...(i > 0 ? [{ level: line.words[i - 1]?.spaceLevel ?? base, width: spaceWidth }] : []),
+    ...word.runs.map((run) => ({ level: run.level, width: run.width, run })),
+  ]);
+  const ellipsis = line.ellipsis?.runs.map((run) => ({ level: base, width: run.width, run })) ?? [];
+  return [...pieces, ...ellipsis];
 }
 
 function clamp(value: number, min: number, max: number): number {

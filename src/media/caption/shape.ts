@@ -1,4 +1,5 @@
 import type { Font, Glyph } from 'fontkit';
+import { embeddingLevels, mirrored, type BidiWord, type LeveledRun } from './bidi.js';
 import { emojiFile, prefersEmoji } from './emoji.js';
 import { fontFor, type FontStack } from './fonts.js';
 
@@ -7,7 +8,7 @@ export interface GlyphItem {
   kind: 'glyph';
   glyph: Glyph;
   unitsPerEm: number;
-  /** Pen position from the word's left edge, and the vertical offset (up is positive). */
+  /** Pen position from the run's left edge, and the vertical offset (up is positive). */
   x: number;
   y: number;
 }
@@ -18,10 +19,13 @@ export interface EmojiItem {
   x: number;
 }
 
-export interface ShapedWord {
-  text: string;
-  width: number;
+/** Glyphs of one face (or one emoji) at one bidi level, in visual order, left to right. */
+export interface ShapedRun extends LeveledRun {
   items: (GlyphItem | EmojiItem)[];
+}
+
+export interface ShapedWord extends BidiWord<ShapedRun> {
+  text: string;
 }
 
 export interface ShapedParagraph {
@@ -34,6 +38,8 @@ export interface ShapedCaption {
   paragraphs: ShapedParagraph[];
   spaceWidth: number;
   ellipsis: ShapedWord;
+  /** How far the deepest glyph reaches below the baseline, em: Arabic dots go deeper than Latin descenders. */
+  depth: number;
   /** Characters no face in the stack nor Twemoji can draw: they are left out and named in a warning. */
   missing: string[];
 }
@@ -42,11 +48,12 @@ export interface ShapedCaption {
 export const EMOJI_SIZE = 1;
 const EMOJI_ADVANCE = 1.12;
 
-const RTL_CHAR = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
-const STRONG_CHAR = /\p{L}/u;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** Splits a caption into paragraphs (line breaks) and words (spaces), each measured by its glyph advances. */
+/**
+ * Splits a caption into paragraphs (line breaks) and words (spaces); each word is cut into runs
+ * of one face and one bidi level, shaped by the face (Arabic joining, ligatures, kerning).
+ */
 export function shapeCaption(text: string, stack: FontStack): ShapedCaption {
   const primary = stack[0];
   if (!primary) throw new Error('empty font stack');
@@ -56,68 +63,74 @@ export function shapeCaption(text: string, stack: FontStack): ShapedCaption {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line.length > 0)
-    .map((line) => ({
-      words: line.split(/\s+/).map((word) => shapeWord(word, stack, missing)).filter((w) => w.items.length > 0),
-      rtl: isRtl(line),
-    }))
+    .map((line) => shapeParagraph(line, stack, missing))
     .filter((p) => p.words.length > 0);
+  const glyphs = paragraphs.flatMap((p) => p.words.flatMap((w) => w.runs.flatMap((r) => r.items)));
   return {
     paragraphs,
     spaceWidth: primary.glyphForCodePoint(0x20).advanceWidth / primary.unitsPerEm,
-    ellipsis: shapeWord('…', stack, missing),
+    ellipsis: shapeParagraph('…', stack, missing).words[0] ?? { text: '…', width: 0, runs: [], spaceLevel: 0 },
+    depth: Math.max(0, ...glyphs.map((i) => (i.kind === 'glyph' ? -(i.glyph.bbox.minY / i.unitsPerEm + i.y) : 0))),
     missing: [...missing],
   };
 }
 
-function isRtl(line: string): boolean {
-  for (const char of line) {
-    if (RTL_CHAR.test(char)) return true;
-    if (STRONG_CHAR.test(char)) return false;
-  }
-  return false;
-}
-
-type Piece = { font: Font; text: string } | { file: string };
-
-function shapeWord(word: string, stack: FontStack, missing: Set<string>): ShapedWord {
-  const pieces = piecesOf(word, stack, missing);
-  if (isRtl(word)) pieces.reverse();
-  const items: ShapedWord['items'] = [];
-  let pen = 0;
-  for (const piece of pieces) {
-    if ('file' in piece) {
-      items.push({ kind: 'emoji', file: piece.file, x: pen + (EMOJI_ADVANCE - EMOJI_SIZE) / 2 });
-      pen += EMOJI_ADVANCE;
-      continue;
-    }
-    const { font, text } = piece;
-    const run = font.layout(text, undefined, undefined, undefined, RTL_CHAR.test(text) ? 'rtl' : 'ltr');
-    const em = font.unitsPerEm;
-    run.glyphs.forEach((glyph, i) => {
-      const pos = run.positions[i];
-      if (!pos) return;
-      items.push({ kind: 'glyph', glyph, unitsPerEm: em, x: pen + pos.xOffset / em, y: pos.yOffset / em });
-      pen += pos.xAdvance / em;
+function shapeParagraph(line: string, stack: FontStack, missing: Set<string>): ShapedParagraph {
+  const { levels, base } = embeddingLevels(line);
+  const words: ShapedWord[] = [];
+  for (const match of line.matchAll(/\S+/g)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const runs = piecesOf(match[0], start, levels, stack, missing).map(shapeRun);
+    if (runs.length === 0) continue;
+    words.push({
+      text: match[0],
+      width: runs.reduce((sum, r) => sum + r.width, 0),
+      runs,
+      spaceLevel: end < line.length ? (levels[end] ?? base) : base,
     });
   }
-  return { text: word, width: pen, items };
+  return { words, rtl: base % 2 === 1 };
 }
 
-/** Consecutive graphemes drawn by the same face become one run, so kerning and joining apply. */
-function piecesOf(word: string, stack: FontStack, missing: Set<string>): Piece[] {
+type Piece = { level: number } & ({ font: Font; text: string } | { file: string });
+
+/** Consecutive graphemes drawn by the same face at the same level become one run, so kerning and joining apply. */
+function piecesOf(word: string, offset: number, levels: Uint8Array, stack: FontStack, missing: Set<string>): Piece[] {
   const pieces: Piece[] = [];
-  for (const { segment } of graphemes.segment(word)) {
+  for (const { segment, index } of graphemes.segment(word)) {
+    const level = levels[offset + index] ?? 0;
     const file = emojiFile(segment);
     const font = prefersEmoji(segment) && file ? undefined : fontFor(stack, segment);
     const last = pieces.at(-1);
     if (font) {
-      if (last && 'font' in last && last.font === font) last.text += segment;
-      else pieces.push({ font, text: segment });
+      if (last && 'font' in last && last.font === font && last.level === level) last.text += segment;
+      else pieces.push({ level, font, text: segment });
     } else if (file) {
-      pieces.push({ file });
+      pieces.push({ level, file });
     } else {
       missing.add(segment);
     }
   }
   return pieces;
+}
+
+function shapeRun(piece: Piece): ShapedRun {
+  const { level } = piece;
+  if ('file' in piece) {
+    return { level, width: EMOJI_ADVANCE, items: [{ kind: 'emoji', file: piece.file, x: (EMOJI_ADVANCE - EMOJI_SIZE) / 2 }] };
+  }
+  const { font } = piece;
+  const rtl = level % 2 === 1;
+  const run = font.layout(rtl ? mirrored(piece.text) : piece.text, undefined, undefined, undefined, rtl ? 'rtl' : 'ltr');
+  const em = font.unitsPerEm;
+  const items: GlyphItem[] = [];
+  let pen = 0;
+  run.glyphs.forEach((glyph, i) => {
+    const pos = run.positions[i];
+    if (!pos) return;
+    items.push({ kind: 'glyph', glyph, unitsPerEm: em, x: pen + pos.xOffset / em, y: pos.yOffset / em });
+    pen += pos.xAdvance / em;
+  });
+  return { level, width: pen, items };
 }

@@ -2,7 +2,7 @@ import type { Canvas } from '../canvas.js';
 import { withIdPrefix } from './emoji.js';
 import type { PlacedCaption } from './layout.js';
 import { LOOK, type CaptionColors, type CaptionStyle } from './look.js';
-import { EMOJI_SIZE, type GlyphItem, type ShapedWord } from './shape.js';
+import { EMOJI_SIZE, type GlyphItem, type ShapedRun } from './shape.js';
 
 export interface CaptionSvgOptions {
   canvas: Canvas;
@@ -15,7 +15,7 @@ export interface CaptionSvgOptions {
 }
 
 /** The caption as one full-canvas SVG: glyph outlines as paths, emoji inline, decoration per style. */
-export function captionSvg(caption: PlacedCaption<ShapedWord>, o: CaptionSvgOptions): string {
+export function captionSvg(caption: PlacedCaption<ShapedRun>, o: CaptionSvgOptions): string {
   const { size } = caption;
   let text = '';
   let emoji = '';
@@ -25,8 +25,8 @@ export function captionSvg(caption: PlacedCaption<ShapedWord>, o: CaptionSvgOpti
   for (const line of caption.lines) {
     const b = line.box;
     boxes += `<rect x="${n(b.left - padX)}" y="${n(b.top)}" width="${n(b.width + 2 * padX)}" height="${n(b.height + 1)}" rx="${n(LOOK.boxRadiusOfSize * size)}"/>`;
-    for (const { word, x } of line.words) {
-      for (const item of word.items) {
+    for (const { run, x } of line.runs) {
+      for (const item of run.items) {
         if (item.kind === 'glyph') {
           text += glyphPath(item, x + item.x * size, line.baseline - item.y * size, size);
         } else {
