@@ -25,8 +25,11 @@ export type MotionName = 'none' | 'kenburns';
 export type ClipAudio = 'keep' | 'mute';
 
 export type TimelineInput =
-  /** An already-rendered slide covering the whole canvas. */
-  | { kind: 'image'; path: string }
+  /**
+   * A picture covering the whole canvas: a finished slide, or, with `captionPng`, the photo
+   * without its caption, which is then drawn over the motion so it stays still.
+   */
+  | { kind: 'image'; path: string; captionPng?: string }
   /** `durationSeconds` and `hasAudio` as `probeMedia` reports them. */
   | { kind: 'video'; path: string; durationSeconds: number; captionPng?: string; hasAudio?: boolean };
 
@@ -59,6 +62,8 @@ export interface ImageItem {
   start: number;
   duration: number;
   kenBurns?: KenBurns;
+  /** A full-canvas transparent PNG drawn over the picture after its motion. */
+  captionPng?: string;
 }
 
 export interface VideoItem {
@@ -131,9 +136,14 @@ export function buildTimeline(inputs: readonly TimelineInput[], options: Timelin
     const duration = (frames[i] as number) / fps;
     startFrame += (frames[i] as number) - (transitionFrames[i] ?? 0);
     if (input.kind === 'image') {
-      return o.motion === 'kenburns'
-        ? { kind: 'image', path: input.path, start, duration, kenBurns: kenBurnsFor(i) }
-        : { kind: 'image', path: input.path, start, duration };
+      return {
+        kind: 'image',
+        path: input.path,
+        start,
+        duration,
+        ...(o.motion === 'kenburns' ? { kenBurns: kenBurnsFor(i) } : {}),
+        ...(input.captionPng === undefined ? {} : { captionPng: input.captionPng }),
+      };
     }
     const item: VideoItem = {
       kind: 'video',

@@ -88,6 +88,15 @@ describe('buildTimeline', () => {
     }
   });
 
+  it('keeps an image\'s caption overlay, with or without motion, and adds none where there is none', () => {
+    const inputs: TimelineInput[] = [{ kind: 'image', path: 'a.jpg', captionPng: 'a.png' }, image('b.jpg')];
+    for (const motion of ['none', 'kenburns'] as const) {
+      const [captioned, plain] = buildTimeline(inputs, { canvas, motion }).items;
+      expect(captioned).toMatchObject({ kind: 'image', path: 'a.jpg', captionPng: 'a.png' });
+      expect(plain).not.toHaveProperty('captionPng');
+    }
+  });
+
   it('carries the background audio with a 1 s fade-out', () => {
     const t = buildTimeline([image('a')], { canvas, audio: 'song.mp3' });
     expect(t.audio).toEqual({ path: 'song.mp3', fadeOutSeconds: 1 });

@@ -130,6 +130,18 @@ describe('planRender', () => {
     expect(text).not.toContain('loop=');
   });
 
+  it('draws an image\'s caption over its Ken Burns motion, not under it, before the transitions', () => {
+    const p = plan([{ kind: 'image', path: 'base.jpg', captionPng: 'cap.png' }, ...images(1)], { motion: 'kenburns' }, false, true);
+    expect(p.inputs.map((i) => i.path)).toEqual(['base.jpg', 'cap.png', 's0.jpg']);
+    const text = script(p);
+    expect(text).toMatch(/^\[0:v\]scale=w=1080:h=1920:.*,zoompan=.*,settb=expr=1\/30,setpts=expr=N\[v0pic\];$/m);
+    expect(text).toContain('[1:v]scale=w=1080:h=1920[v0cap]');
+    expect(text).toContain('[v0pic][v0cap]overlay=x=0:y=0,fifo[v0]');
+    expect(text.indexOf('zoompan')).toBeLessThan(text.indexOf('overlay=x=0:y=0,fifo[v0]'));
+    expect(text.indexOf('overlay=x=0:y=0,fifo[v0]')).toBeLessThan(text.indexOf('[v0]split'));
+    expect(text).toContain('zoompan=z=1.15:x=(iw-iw/zoom)*(0+1*on/89):y=(ih-ih/zoom)*(0.5):d=90:s=1080x1920:fps=30,settb=expr=1/30,setpts=expr=N,fifo[v1]');
+  });
+
   it('trims, covers and captions a clip, and puts its sound in its slot', () => {
     const p = plan(
       [{ kind: 'video', path: 'c.mp4', durationSeconds: 30, captionPng: 'cap.png', hasAudio: true }, ...images(1)],

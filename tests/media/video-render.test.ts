@@ -187,6 +187,36 @@ describe.each(ffmpegBinaries())('renderVideo with the $name ffmpeg', ({ name, pa
     expect((reds.at(-1) ?? 0) - (reds[0] ?? 0)).toBeGreaterThan(40);
   });
 
+  it('keeps an image\'s caption still over its Ken Burns motion', async () => {
+    const photo = join(dir, `${name}-stripes.png`);
+    await sharp(Buffer.from(stripesSvg(MEDIUM))).png().toFile(photo);
+    const overlays = await Promise.all(
+      ['STAY STILL', 'ME TOO'].map((text) => renderCaptionOverlay(text, { canvas: MEDIUM, style: 'box', position: 'center' })),
+    );
+    const captionPngs = await Promise.all(
+      overlays.map(async ({ png }, i) => {
+        const path = join(dir, `${name}-still-caption-${i}.png`);
+        await writeFile(path, png);
+        return path;
+      }),
+    );
+    const timeline = buildTimeline(
+      captionPngs.map((captionPng) => ({ kind: 'image' as const, path: photo, captionPng })),
+      { canvas: MEDIUM, slideDuration: 1.5, transitionDuration: 0.3, motion: 'kenburns' },
+    );
+    const video = out('still-caption.mp4');
+    await renderVideo(timeline, video, { ffmpegPath, logFile: out('still-caption.log') });
+
+    // Frames 3 and 33 are a second apart, both in the first slide before its fade-out starts (frame 36).
+    const [early, late] = await Promise.all([3, 33].map((n) => frameAt(ffmpegPath, video, n, MEDIUM)));
+    const caption = await captionPixels((overlays[0] as { png: Buffer }).png, MEDIUM);
+    expect(caption.opaque.length).toBeGreaterThan(1000);
+    expect(meanDifference(early, late, caption.opaque)).toBeLessThan(2);
+    expect(meanDifference(early, late, caption.clear)).toBeGreaterThan(20);
+    const drawn = caption.opaque.filter((p) => near(pixel(early, MEDIUM, p.x, p.y), p.rgb, 40));
+    expect(drawn.length / caption.opaque.length).toBeGreaterThan(0.97);
+  });
+
   it('renders 50 items through a filter script', async () => {
     const tiny: Canvas = { width: 64, height: 112 };
     const slides = await Promise.all(
@@ -247,6 +277,55 @@ async function opaqueWhiteSpot(png: Buffer, canvas: Canvas): Promise<{ x: number
     }
   }
   throw new Error('the caption has no opaque white area');
+}
+
+interface CaptionPixel {
+  x: number;
+  y: number;
+  rgb: Rgb;
+}
+
+/**
+ * Pixels of a caption PNG two or more pixels inside its opaque parts, and as far inside its clear
+ * parts: the margin keeps out the edges, where 4:2:0 chroma mixes the caption with the photo.
+ */
+async function captionPixels(png: Buffer, canvas: Canvas): Promise<{ opaque: CaptionPixel[]; clear: CaptionPixel[] }> {
+  const { data } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const alpha = (x: number, y: number) => data[(y * canvas.width + x) * 4 + 3] ?? 0;
+  const margin = 2;
+  const opaque: CaptionPixel[] = [];
+  const clear: CaptionPixel[] = [];
+  for (let y = margin; y < canvas.height - margin; y++) {
+    for (let x = margin; x < canvas.width - margin; x++) {
+      const around: number[] = [];
+      for (let dy = -margin; dy <= margin; dy++) for (let dx = -margin; dx <= margin; dx++) around.push(alpha(x + dx, y + dy));
+      const i = (y * canvas.width + x) * 4;
+      const p = { x, y, rgb: [data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0] as const };
+      if (around.every((a) => a === 255)) opaque.push(p);
+      else if (around.every((a) => a === 0)) clear.push(p);
+    }
+  }
+  return { opaque, clear };
+}
+
+/** Mean absolute difference per channel between two MEDIUM frames over `where`. */
+function meanDifference(a: Buffer, b: Buffer, where: readonly CaptionPixel[]): number {
+  let sum = 0;
+  for (const p of where) {
+    const [pa, pb] = [pixel(a, MEDIUM, p.x, p.y), pixel(b, MEDIUM, p.x, p.y)];
+    sum += pa.reduce((s, v, c) => s + Math.abs(v - (pb[c] ?? 0)), 0) / 3;
+  }
+  return sum / where.length;
+}
+
+/** Diagonal bands of mid-tone colours: every move shows, and nothing is white or black like a caption. */
+function stripesSvg(canvas: Canvas): string {
+  const colours = ['#c0392b', '#2e86c1', '#27ae60', '#d68910', '#8e44ad'];
+  const bands = Array.from({ length: 40 }, (_, i) =>
+    `<polygon points="${i * 40 - 800},0 ${i * 40 - 780},0 ${i * 40 - 780 + canvas.height},${canvas.height} ${i * 40 - 800 + canvas.height},${canvas.height}" fill="${colours[i % colours.length]}"/>`,
+  ).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${canvas.width}" height="${canvas.height}">
+  <rect width="100%" height="100%" fill="#7f8c8d"/>${bands}</svg>`;
 }
 
 /** Black left of x=40, red right of x=70, a ramp between. */

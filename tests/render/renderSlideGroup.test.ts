@@ -154,6 +154,31 @@ describe('renderSlideGroup', () => {
     expect((await sessionRow(session.id)).groups_created).toBe(1);
   });
 
+  it('with Ken Burns the photo moves under a still caption; the slides keep theirs burned in', async () => {
+    const ffmpeg = resolveFfmpeg().path;
+    await createSession(backend, sources.slice(0, 2), { captions: ['golden hour over the hills', 'and then the valley'] });
+    const result = await renderSlideGroup(deps().deps, {
+      ...FAST,
+      video: true,
+      motion: 'kenburns',
+      slideDuration: 1.5,
+      transition: 'none',
+      preset: '1:1',
+    });
+    const canvas = { width: 1080, height: 1080 };
+    const slide = await sharp(result.slides[0] as string).raw().toBuffer();
+    const [first, early, late] = await Promise.all([0, 3, 33].map((n) => frameAt(ffmpeg, result.video as string, n, canvas)));
+    // The photos have no white: white pixels are the caption's fill.
+    const caption = whitePixels(slide, canvas);
+    expect(caption.size).toBeGreaterThan(100);
+    // The move starts from the slide's own framing, the caption where the slide has it, once.
+    expect(meanDifference(first, slide)).toBeLessThan(4);
+    expect(overlap(whitePixels(first, canvas), caption)).toBeGreaterThan(0.9);
+    // A second later the photo has moved, the caption has not.
+    expect(meanDifference(early, late)).toBeGreaterThan(2);
+    expect(overlap(whitePixels(early, canvas), whitePixels(late, canvas))).toBeGreaterThan(0.95);
+  });
+
   it('--no-upload keeps the group local: its row names the local folder and no item points at it', async () => {
     const session = await createSession(backend, sources);
     const result = await renderSlideGroup(deps().deps, { ...FAST, upload: false });
@@ -200,6 +225,28 @@ describe('renderSlideGroup', () => {
     expect(downloads).toHaveLength(4);
   });
 });
+
+/** Every other pixel's index where the RGB frame is white. */
+function whitePixels(frame: Buffer, canvas: { width: number; height: number }): Set<number> {
+  const white = new Set<number>();
+  for (let y = 0; y < canvas.height; y += 2) {
+    for (let x = 0; x < canvas.width; x += 2) if (near(pixel(frame, canvas, x, y), [255, 255, 255], 30)) white.add(y * canvas.width + x);
+  }
+  return white;
+}
+
+/** Shared over all (intersection over union): 1 when the two sets are the same. */
+function overlap(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+  const shared = [...a].filter((i) => b.has(i)).length;
+  return shared / (a.size + b.size - shared);
+}
+
+/** Mean absolute difference of two same-sized raw frames, per byte. */
+function meanDifference(a: Buffer, b: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
+  return sum / a.length;
+}
 
 describe('renderSlideGroup failures', () => {
   async function expectNothingCounted(session: MediaSession, failure: GroupFailed, reason: RegExp) {

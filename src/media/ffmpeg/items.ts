@@ -38,22 +38,28 @@ export function itemStream(item: TimelineItem, index: number, frame: Frame, addI
   if (item.kind === 'image') {
     // A still is decoded once; `loop` repeats that frame in memory instead of re-reading the file.
     const input = addInput(item.path, ['-framerate', String(frame.fps)]);
-    return { chains: imageChains(item, input, frames, label, frame), label, frames, input };
+    return { chains: imageChains(item, input, frames, label, frame, addInput), label, frames, input };
   }
   const input = addInput(item.path, ['-t', String(item.duration)]);
   return { chains: clipChains(item, input, frames, label, frame, addInput), label, frames, input };
 }
 
-function imageChains(item: ImageItem, input: number, frames: number, label: string, frame: Frame): Chain[] {
+function imageChains(
+  item: ImageItem,
+  input: number,
+  frames: number,
+  label: string,
+  frame: Frame,
+  addInput: AddInput,
+): Chain[] {
   const motion = item.kenBurns === undefined
     ? [filter('loop', { loop: frames - 1, size: 1 })]
     : kenBurnsFilters(item.kenBurns, frames, frame.canvas, frame.fps);
+  const picture = [...cover(frame.canvas), filter('format', { pix_fmts: 'yuv420p' }), ...motion, ...restamp(frame.fps)];
+  if (item.captionPng === undefined) return [chain([`${input}:v`], [...picture, ...gate(frame)], [label])];
   return [
-    chain(
-      [`${input}:v`],
-      [...cover(frame.canvas), filter('format', { pix_fmts: 'yuv420p' }), ...motion, ...restamp(frame.fps), ...gate(frame)],
-      [label],
-    ),
+    chain([`${input}:v`], picture, [`${label}pic`]),
+    ...captionOver(`${label}pic`, item.captionPng, gate(frame), label, frame, addInput),
   ];
 }
 
@@ -74,12 +80,28 @@ function clipChains(
   // A clip a frame short of what its container claims holds its last frame instead of shortening the video.
   const exact = [filter('tpad', { stop: -1, stop_mode: 'clone' }), filter('trim', { end_frame: frames })];
   if (item.captionPng === undefined) return [chain([`${input}:v`], [...normalized, ...exact], [label])];
-
-  const caption = addInput(item.captionPng);
   return [
     chain([`${input}:v`], normalized, [`${label}clip`]),
+    ...captionOver(`${label}clip`, item.captionPng, exact, label, frame, addInput),
+  ];
+}
+
+/**
+ * `captionPng`, canvas-sized, drawn over the finished moving picture `under`, then `after`: the
+ * caption stays put whatever moves beneath it. The PNG is one frame; overlay repeats it.
+ */
+function captionOver(
+  under: string,
+  captionPng: string,
+  after: readonly Filter[],
+  label: string,
+  frame: Frame,
+  addInput: AddInput,
+): Chain[] {
+  const caption = addInput(captionPng);
+  return [
     chain([`${caption}:v`], [filter('scale', { w: frame.canvas.width, h: frame.canvas.height })], [`${label}cap`]),
-    chain([`${label}clip`, `${label}cap`], [filter('overlay', { x: 0, y: 0 }), ...exact], [label]),
+    chain([under, `${label}cap`], [filter('overlay', { x: 0, y: 0 }), ...after], [label]),
   ];
 }
 

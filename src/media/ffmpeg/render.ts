@@ -62,7 +62,7 @@ export async function renderVideo(timeline: Timeline, outPath: string, options: 
 /** Fails before any encoding: every file exists, and the background audio really is audio. */
 async function checkInputs(timeline: Timeline): Promise<void> {
   const files = timeline.items.flatMap((item) =>
-    item.kind === 'video' && item.captionPng !== undefined ? [item.path, item.captionPng] : [item.path],
+    item.captionPng === undefined ? [item.path] : [item.path, item.captionPng],
   );
   await Promise.all(
     files.map(async (file) => {

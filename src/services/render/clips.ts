@@ -30,8 +30,11 @@ export async function prepareClip(path: string, o: { ffmpegPath: string; workDir
   return { durationSeconds: info.durationSeconds, hasAudio: info.hasAudio, poster };
 }
 
-/** The caption as a transparent full-canvas PNG laid over the clip, exactly as on its slide. */
-export async function clipCaption(
+/**
+ * The caption as a transparent full-canvas PNG, exactly as on its slide: laid over a clip, or
+ * over a photo's motion.
+ */
+export async function writeCaptionOverlay(
   caption: string,
   o: { canvas: Canvas; style: CaptionStyle; position: CaptionPosition; workDir: string; name: string },
 ): Promise<{ png: string; warnings: string[] }> {

@@ -1,14 +1,15 @@
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import type { IO } from '../../cli/io.js';
 import type { Canvas, PresetName } from '../../media/canvas.js';
 import type { CaptionPosition, CaptionStyle } from '../../media/caption/look.js';
 import { resolveFfmpeg } from '../../media/ffmpeg/binaries.js';
 import { renderVideo } from '../../media/ffmpeg/render.js';
 import type { FitMode } from '../../media/fit.js';
-import { renderSlides, type SlideSpec } from '../../media/slide.js';
-import { buildTimeline, type TimelineInput } from '../../media/timeline.js';
+import { renderSlide, renderSlides, type SlideSpec } from '../../media/slide.js';
+import { buildTimeline, type MotionName, type TimelineInput } from '../../media/timeline.js';
 import { pickCaption } from '../captions/pick.js';
-import { clipCaption, prepareClip, type ClipFacts } from './clips.js';
+import { prepareClip, writeCaptionOverlay, type ClipFacts } from './clips.js';
 import type { RenderStage } from './failure.js';
 import { describeOutputs, writeManifest, type ManifestSource } from './manifest.js';
 import type { PlannedItem } from './plan.js';
@@ -46,6 +47,9 @@ export interface GroupFiles {
   warnings: string[];
 }
 
+/** Sharp jobs at once, each holding a few full-canvas images in memory. */
+const IMAGE_CONCURRENCY = 2;
+
 /** Slides, then the video, then manifest.json (written last: it marks the folder complete). */
 export async function renderGroupFiles(
   input: GroupFilesInput,
@@ -72,7 +76,7 @@ export async function renderGroupFiles(
       io,
       'Rendering video 0%',
       async (p) => {
-        const timeline = buildTimeline(await timelineInputs(input, captions, slides, clips), {
+        const timeline = buildTimeline(await timelineInputs(input, captions, slides, clips, settings.motion ?? 'none'), {
           canvas: input.canvas,
           slideDuration: settings.slideDuration,
           transition: settings.transition,
@@ -137,42 +141,58 @@ async function renderGroupSlides(
       clips.set(k, await prepareClip(i.path, { ffmpegPath: ffmpeg(), workDir: input.workDir, name: `item-${k + 1}` }));
     }),
   );
-  const specs = input.items.map(
-    (i, k): SlideSpec => ({
-      source: clips.get(k)?.poster ?? i.path,
-      canvas: input.canvas,
-      fit: input.look.fit,
-      style: input.look.style,
-      position: input.look.position,
-      ...(captions[k] ? { caption: captions[k] } : {}),
-    }),
-  );
-  const { files, warnings } = await renderSlides(specs, input.folder, { concurrency: 2 });
+  const specs = input.items.map((i, k) => slideSpec(input, clips.get(k)?.poster ?? i.path, captions[k]));
+  const { files, warnings } = await renderSlides(specs, input.folder, { concurrency: IMAGE_CONCURRENCY });
   return { slides: files, clips, warnings };
 }
 
-/** Photos play as their finished slides; clips play themselves, their caption laid over them. */
+function slideSpec(input: GroupFilesInput, source: string, caption: string | null | undefined): SlideSpec {
+  return {
+    source,
+    canvas: input.canvas,
+    fit: input.look.fit,
+    style: input.look.style,
+    position: input.look.position,
+    ...(caption ? { caption } : {}),
+  };
+}
+
+/**
+ * Clips play themselves, their caption laid over them. Photos play as their finished slides,
+ * unless a captioned one moves: its burned-in caption would move with it, so it plays without
+ * (fitted as on its slide) and its caption is laid over the motion.
+ */
 async function timelineInputs(
   input: GroupFilesInput,
   captions: readonly (string | null)[],
   slides: readonly string[],
   clips: ReadonlyMap<number, ClipFacts>,
+  motion: MotionName,
 ): Promise<TimelineInput[]> {
+  const limit = pLimit(IMAGE_CONCURRENCY);
+  const overlay = (caption: string, name: string) =>
+    limit(async () => (await writeCaptionOverlay(caption, { ...input.look, canvas: input.canvas, workDir: input.workDir, name })).png);
   return Promise.all(
     input.items.map(async (i, k): Promise<TimelineInput> => {
-      const clip = clips.get(k);
-      if (!clip) return { kind: 'image', path: slides[k] as string };
+      const name = `item-${k + 1}`;
       const caption = captions[k];
-      const overlay = caption
-        ? (await clipCaption(caption, { ...input.look, canvas: input.canvas, workDir: input.workDir, name: `item-${k + 1}` })).png
-        : undefined;
-      return {
-        kind: 'video',
-        path: i.path,
-        durationSeconds: clip.durationSeconds,
-        hasAudio: clip.hasAudio,
-        ...(overlay ? { captionPng: overlay } : {}),
-      };
+      const clip = clips.get(k);
+      if (clip) {
+        return {
+          kind: 'video',
+          path: i.path,
+          durationSeconds: clip.durationSeconds,
+          hasAudio: clip.hasAudio,
+          ...(caption ? { captionPng: await overlay(caption, name) } : {}),
+        };
+      }
+      if (!caption || motion === 'none') return { kind: 'image', path: slides[k] as string };
+      const base = join(input.workDir, `${name}-base.jpg`);
+      const [captionPng] = await Promise.all([
+        overlay(caption, name),
+        limit(() => renderSlide(slideSpec(input, i.path, null), base)),
+      ]);
+      return { kind: 'image', path: base, captionPng };
     }),
   );
 }
