@@ -68,11 +68,11 @@ describe('slides db sql', () => {
 });
 
 describe('slides db check', () => {
-  it('names a missing table, column, bucket and function, and fails with exit code 2', async () => {
+  it('names a missing table, column, bucket and functions, and fails with exit code 2', async () => {
     const t = await testDatabase();
     try {
       await t.db.exec(`
-        DROP TABLE slide_groups;
+        DROP TABLE slide_groups CASCADE;
         ALTER TABLE source_files DROP COLUMN sha256 CASCADE;
         DELETE FROM storage.buckets WHERE id = 'Exports';
         DROP FUNCTION slides_activate_session(UUID);
@@ -86,6 +86,7 @@ describe('slides db check', () => {
         'table slide_groups',
         'bucket Exports',
         'function slides_activate_session',
+        'function slides_claim_group',
       ]);
       const { ctx } = testContext({ backend: user });
       await expect(runDbCheck(ctx)).rejects.toMatchObject({

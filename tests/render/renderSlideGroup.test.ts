@@ -7,6 +7,7 @@ import type { Backend, ObjectStore } from '../../src/db/backend.js';
 import type { MediaSession, SourceFile } from '../../src/db/types.js';
 import { UsageError } from '../../src/errors.js';
 import { claimDaySlot } from '../../src/services/render/dayCount.js';
+import type { Claim } from '../../src/services/schedule/claim.js';
 import { GroupFailed } from '../../src/services/render/failure.js';
 import type { Manifest } from '../../src/services/render/manifest.js';
 import { renderSlideGroup, type RenderOptions } from '../../src/services/render/renderSlideGroup.js';
@@ -316,10 +317,7 @@ describe('renderSlideGroup failures', () => {
 
   it('a render killed mid-way is marked failed by the next one, which counts only itself', async () => {
     const session = await createSession(backend, sources);
-    const claimed = await claimDaySlot(backend.rows, session.id, { now: new Date(NOON), timeZone: ZONE, force: false });
-    await backend.rows.insert('slide_groups', [
-      { session_id: session.id, group_number: claimed.groups_created + 1, folder: 'x', status: 'rendering', created_at: NOON },
-    ]);
+    await claimDaySlot(backend.rows, session.id, { now: new Date(NOON), timeZone: ZONE, force: false });
     const { deps: d, output } = deps({ now: '2025-06-10T10:05:00.000Z' });
     const result = await renderSlideGroup(d, FAST);
     expect(result.recoveredCrashes).toBe(1);
@@ -337,7 +335,7 @@ describe('renderSlideGroup failures', () => {
     await backend.storage.remove('Sources', [sources[0]?.file_path as string]);
     const { ctx } = testContext({ now: NOON, backend, settings: { timezone: ZONE } });
     const d = { backend, clock: ctx.clock, io: ctx.io, paths: ctx.paths, timeZone: ZONE };
-    const render = (claimed: MediaSession) => renderSlideGroup(d, { ...FAST, claimed });
+    const render = (claimed: Claim) => renderSlideGroup(d, { ...FAST, claimed });
     await expect(runDue(ctx, { render })).rejects.toBeInstanceOf(GroupFailed);
     expect((await sessionRow(session.id)).created_per_day).toBe(0);
 

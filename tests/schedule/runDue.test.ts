@@ -5,6 +5,7 @@ import { localBackend } from '../../src/db/local/backend.js';
 import type { MediaSession } from '../../src/db/types.js';
 import { BackendUnavailable } from '../../src/errors.js';
 import { readRunRecords, scheduleLogPath } from '../../src/services/schedule/log.js';
+import type { Claim } from '../../src/services/schedule/claim.js';
 import { runDue } from '../../src/services/schedule/runDue.js';
 import { tryRunLock } from '../../src/services/schedule/runLock.js';
 import { testContext } from '../helpers/context.js';
@@ -39,13 +40,11 @@ async function reread(id: string): Promise<MediaSession> {
   return row!;
 }
 
-/** A render that records a slide group, as the real pipeline does. */
+/** A render that finishes the claimed slide group, as the real pipeline does. */
 function recordingRender(backend: Backend, calls: MediaSession[]) {
-  return async (session: MediaSession) => {
-    calls.push(session);
-    const [group] = await backend.rows.insert('slide_groups', [
-      { session_id: session.id, group_number: session.created_per_day, folder: 'x', status: 'done' },
-    ]);
+  return async (claim: Claim) => {
+    calls.push(claim.session);
+    const [group] = await backend.rows.update('slide_groups', { folder: 'x', status: 'done' }, { id: claim.group.id });
     return { groupId: group!.id };
   };
 }

@@ -13,7 +13,7 @@ export const CRASHED_MESSAGE = 'interrupted: the render stopped before finishing
 export async function recoverCrashedGroups(
   rows: Rows,
   sessionId: string,
-  o: { now: Date; timeZone: string; staleAfterMs: number },
+  o: { now: Date; timeZone: string; staleAfterMs: number; except?: string },
 ): Promise<SlideGroup[]> {
   const cutoff = new Date(o.now.getTime() - o.staleAfterMs).toISOString();
   const stale = await rows.select('slide_groups', {
@@ -22,6 +22,7 @@ export async function recoverCrashedGroups(
   });
   const recovered: SlideGroup[] = [];
   for (const group of stale) {
+    if (group.id === o.except) continue;
     const [failed] = await rows.update('slide_groups', { status: 'failed', error: CRASHED_MESSAGE }, { id: group.id, status: 'rendering' });
     if (!failed) continue;
     recovered.push(failed);

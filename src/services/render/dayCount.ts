@@ -3,6 +3,7 @@ import type { Rows } from '../../db/backend.js';
 import type { MediaSession } from '../../db/types.js';
 import { isSameLocalDay, nextLocalDayStart } from '../schedule/slots.js';
 import { wallClockWithZone } from '../schedule/wallClock.js';
+import { claimGroup, type Claim } from '../schedule/claim.js';
 
 /** Groups the session's counter holds for the local day of `now` (it only counts for the day of `last_run_at`). */
 export function createdToday(session: Pick<MediaSession, 'last_run_at' | 'created_per_day'>, now: Date, timeZone: string): number {
@@ -15,14 +16,14 @@ const ATTEMPTS = 5;
 /**
  * A manual render's claim on today's count: one conditional update that only lands if nobody
  * changed the counter since it was read, so two renders at once never both take the day's last
- * allowed group. Past `max_per_day` it refuses unless `force`. Returns the row as claimed, what
- * `releaseSlot` takes to give the count back.
+ * allowed group. Past `max_per_day` it refuses unless `force`. The claim carries the group's
+ * `rendering` row, written in the same transaction.
  */
 export async function claimDaySlot(
   rows: Rows,
   sessionId: string,
   o: { now: Date; timeZone: string; force: boolean },
-): Promise<MediaSession> {
+): Promise<Claim> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const [session] = await rows.select('media_sessions', { where: { id: sessionId } });
     if (!session) throw new UsageError(`no session ${sessionId}`, { hint: 'see slides session list' });
@@ -34,12 +35,8 @@ export async function claimDaySlot(
         { hint: 'pass --force to render one more anyway' },
       );
     }
-    const [claimed] = await rows.update(
-      'media_sessions',
-      { created_per_day: today + 1, last_run_at: o.now.toISOString() },
-      { id: sessionId, last_run_at: session.last_run_at, created_per_day: session.created_per_day },
-    );
-    if (claimed) return claimed;
+    const claim = await claimGroup(rows, session, { now: o.now, createdPerDay: today + 1, requireActive: false });
+    if (claim) return claim;
   }
   throw new SlidesError(`the session ${sessionId} kept changing while claiming today's group`, {
     hint: 'another slides command is rendering it; try again in a minute',

@@ -4,14 +4,14 @@ import { basename, join } from 'node:path';
 import type { IO } from '../../cli/io.js';
 import type { Clock } from '../../context.js';
 import type { Backend } from '../../db/backend.js';
-import { UsageError } from '../../errors.js';
+import { messageOf, UsageError } from '../../errors.js';
 import type { MediaSession, SlideGroup } from '../../db/types.js';
 import type { Paths } from '../../paths.js';
 import { PRESETS, type PresetName } from '../../media/canvas.js';
 import type { CaptionPosition, CaptionStyle } from '../../media/caption/look.js';
 import type { FitMode } from '../../media/fit.js';
 import type { MotionName, TransitionName } from '../../media/timeline.js';
-import { releaseSlot } from '../schedule/claim.js';
+import { failClaim, type Claim } from '../schedule/claim.js';
 import { recoverCrashedGroups } from './crashed.js';
 import { claimDaySlot, createdToday } from './dayCount.js';
 import { failureReason, GroupFailed, type RenderStage } from './failure.js';
@@ -57,11 +57,8 @@ export interface RenderOptions extends VideoSettings {
   position?: CaptionPosition;
   /** Render past `max_per_day`. */
   force: boolean;
-  /**
-   * `run --due` claims the slot itself (claimDueSlot) and passes the claimed row: no second claim
-   * is made, and giving the slot back on failure stays the caller's job.
-   */
-  claimed?: MediaSession;
+  /** `run --due` claims the slot itself (claimDueSlot) and passes the claim: no second one is made. */
+  claimed?: Claim;
   /**
    * Age after which a `rendering` row is a crashed render's. Default: 0 on the local backend (its
    * database lock rules out a live renderer elsewhere), 30 min on Supabase, where another machine
@@ -109,37 +106,36 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   const rows = backend.rows;
   const now = clock.now();
   if (options.video && options.audio !== undefined) await mustExist(options.audio, '--audio');
-  const plan = await loadGroupPlan(rows, options.claimed?.id ?? options.sessionId);
+  const plan = await loadGroupPlan(rows, options.claimed?.session.id ?? options.sessionId);
   const staleAfterMs = options.staleAfterMs ?? (backend.kind === 'local' ? 0 : REMOTE_STALE_AFTER_MS);
-  const recovered = await recoverCrashedGroups(rows, plan.session.id, { now, timeZone, staleAfterMs });
+  const recovered = await recoverCrashedGroups(rows, plan.session.id, {
+    now,
+    timeZone,
+    staleAfterMs,
+    except: options.claimed?.group.id,
+  });
   for (const group of recovered) {
     const started = wallClockWithZone(new Date(group.created_at), timeZone);
     io.warn(`group ${group.group_number}, started ${started}, never finished (crash?): marked failed, its count given back`);
   }
 
-  const claimed = options.claimed ?? (await claimDaySlot(rows, plan.session.id, { now, timeZone, force: options.force }));
-  const giveBack = async () => {
-    if (options.claimed === undefined) await releaseSlot(rows, claimed, { timeZone }).catch(() => undefined);
-  };
-  const groupNumber = claimed.groups_created + 1;
+  const claim = options.claimed ?? (await claimDaySlot(rows, plan.session.id, { now, timeZone, force: options.force }));
+  const claimed = claim.session;
+  const groupNumber = claim.group.group_number;
   const base = join(options.outDir ?? join(deps.paths.data, 'groups'), plan.session.id);
   const exportsFolderOf = (name: string) => `${backend.identity.userId}/${plan.session.id}/${name}`;
   let folder: { path: string; name: string };
   let row: SlideGroup | undefined;
   try {
     folder = await uniqueFolder(base, groupStamp(now));
-    [row] = await rows.insert('slide_groups', [
-      {
-        session_id: plan.session.id,
-        group_number: groupNumber,
-        folder: options.upload ? exportsFolderOf(folder.name) : folder.path,
-        status: 'rendering',
-        created_at: now.toISOString(),
-      },
-    ]);
-    if (!row) throw new Error('the slide_groups insert returned no row');
+    [row] = await rows.update(
+      'slide_groups',
+      { folder: options.upload ? exportsFolderOf(folder.name) : folder.path },
+      { id: claim.group.id, status: 'rendering' },
+    );
+    if (!row) throw new Error('the claimed slide_groups row is gone');
   } catch (error) {
-    await giveBack();
+    await failClaim(rows, claim, messageOf(error), { timeZone }).catch(() => undefined);
     throw error;
   }
   const exportsFolder = exportsFolderOf(folder.name);
@@ -189,10 +185,7 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
     };
   } catch (error) {
     if (uploaded.length > 0 || reached.stage === 'record') await removeGroupObjects(backend.storage, exportsFolder, uploaded);
-    await rows
-      .update('slide_groups', { status: 'failed', error: failureReason(reached.stage, error) }, { id: row.id })
-      .catch(() => undefined);
-    await giveBack();
+    await failClaim(rows, claim, failureReason(reached.stage, error), { timeZone }).catch(() => undefined);
     throw new GroupFailed(reached.stage, folder.path, row.id, error);
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import type { Rows } from '../../db/backend.js';
 import type { MediaSession } from '../../db/types.js';
 import { messageOf } from '../../errors.js';
-import { claimDueSlot, releaseSlot } from './claim.js';
+import { claimDueSlot, failClaim, type Claim } from './claim.js';
 import { appendRunRecord, rotateLog, scheduleLogPath } from './log.js';
 import { tryRunLock } from './runLock.js';
 import type { ScheduleState } from './slots.js';
@@ -18,8 +18,8 @@ export async function activeSession(rows: Rows): Promise<MediaSession | undefine
   return session;
 }
 
-/** Renders one slide group of the claimed session; throws when it fails. */
-export type RenderGroup<T> = (session: MediaSession) => Promise<T>;
+/** Renders the claimed slide group; throws when it fails. */
+export type RenderGroup<T> = (claim: Claim) => Promise<T>;
 
 export type RunDueOutcome<T> =
   /** Another run of this profile holds the lock. */
@@ -79,11 +79,11 @@ async function claimAndRender<T>(
   const claim = await claimDueSlot(rows, session, { now: ctx.clock.now(), timeZone });
   if (claim.status !== 'claimed') return { outcome: claim.status, sessionId: session.id, schedule: claim.schedule };
   try {
-    const result = await render(claim.session);
+    const result = await render({ session: claim.session, group: claim.group });
     return { outcome: 'rendered', sessionId: session.id, schedule: claim.schedule, result };
   } catch (error) {
-    const note = await releaseSlot(rows, claim.session, { timeZone }).then(
-      (released) => (released === 'released' ? 'slot given back' : 'the day moved on, nothing to give back'),
+    const note = await failClaim(rows, claim, messageOf(error), { timeZone }).then(
+      (released) => (released === 'released' ? 'slot given back' : 'nothing (more) to give back'),
       (e: unknown) => `slot NOT given back: ${messageOf(e)}`,
     );
     onRenderFailed(` (session=${session.id}; ${note})`);
