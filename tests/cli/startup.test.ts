@@ -80,3 +80,17 @@ describe('--json', () => {
     expect(doc.map((m) => m.version)).toContain('0001');
   });
 });
+
+describe('a reader that goes away', () => {
+  it('slides db sql | true: the closed pipe is no crash, no stack trace, exit 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const pipeline = `set -o pipefail; "${process.execPath}" "${BIN}" db sql | true`;
+    const child = spawn('bash', ['-c', pipeline], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
