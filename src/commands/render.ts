@@ -18,6 +18,9 @@ export interface RenderCommandOptions {
   style?: CaptionStyle;
   fit: FitMode;
   position: CaptionPosition;
+  textColor?: string;
+  boxColor?: string;
+  font?: string;
   slideDuration?: number;
   transition?: TransitionName;
   motion?: MotionName;
@@ -46,6 +49,9 @@ export const register: Register = (parent, run) => {
     .addOption(new Option('--style <style>', 'caption look (default: setting render.style, else outline)').choices(CAPTION_STYLES))
     .addOption(new Option('--fit <mode>', 'cover crops, contain shows the whole photo').choices(FIT_MODES).default('cover'))
     .addOption(new Option('--position <where>', 'caption place in the safe zone').choices(CAPTION_POSITIONS).default('center'))
+    .option('--text-color <colour>', 'caption colour (#rrggbb or a name such as yellow)')
+    .option('--box-color <colour>', 'box colour for --style box')
+    .option('--font <file>', 'a font file for captions (TikTok Sans fills in what it lacks)')
     .option('--slide-duration <seconds>', 'how long each photo holds in the video (default 3)', seconds)
     .addOption(new Option('--transition <name>', 'between items in the video (default fade)').choices(TRANSITION_NAMES))
     .addOption(new Option('--motion <name>', 'slow zoom and pan over photos').choices(['none', 'kenburns']))
@@ -92,6 +98,9 @@ export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<
       style: o.style ?? ctx.config.get('render.style') ?? 'outline',
       fit: o.fit,
       position: o.position,
+      textColor: o.textColor,
+      boxColor: o.boxColor,
+      font: o.font === undefined ? undefined : resolve(o.font),
       slideDuration: o.slideDuration,
       transition: o.transition,
       motion: o.motion,

@@ -201,6 +201,33 @@ describe('renderSlideGroup', () => {
     expect((await sessionRow(session.id)).created_per_day).toBe(0);
   });
 
+  it('a bad caption colour or font file is refused before anything is claimed', async () => {
+    const session = await createSession(backend, sources);
+    for (const bad of [{ textColor: 'blurple' }, { boxColor: '#12345' }, { font: join(photosDir, 'photo-1.jpg') }]) {
+      const error = await renderSlideGroup(deps().deps, { ...FAST, ...bad }).catch((e: unknown) => e);
+      expect(error, JSON.stringify(bad)).toBeInstanceOf(UsageError);
+      expect((error as UsageError).message).toMatch(/--text-color|--box-color|--font/);
+    }
+    expect(await backend.rows.select('slide_groups', { where: { session_id: session.id } })).toEqual([]);
+    expect((await sessionRow(session.id)).created_per_day).toBe(0);
+  });
+
+  it('caption colours reach the slides: a yellow caption has yellow pixels, the default has none', async () => {
+    await createSession(backend, sources, { captions: ['golden hour, day one', 'b', 'c'] });
+    const yellowish = async (file: string) => {
+      const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
+      let n = 0;
+      for (let i = 0; i < data.length; i += info.channels) {
+        if (data[i]! > 200 && data[i + 1]! > 180 && data[i + 2]! < 80) n++;
+      }
+      return n;
+    };
+    const plain = await renderSlideGroup(deps().deps, FAST);
+    const yellow = await renderSlideGroup(deps().deps, { ...FAST, textColor: 'yellow', force: true });
+    expect(await yellowish(plain.slides[0]!)).toBeLessThan(50);
+    expect(await yellowish(yellow.slides[0]!)).toBeGreaterThan(500);
+  });
+
   it('refuses when there is no active session, naming slides session new', async () => {
     const error = await renderSlideGroup(deps().deps, FAST).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import type { Canvas } from '../../media/canvas.js';
 import { renderCaptionOverlay } from '../../media/caption/overlay.js';
-import type { CaptionPosition, CaptionStyle } from '../../media/caption/look.js';
+import type { CaptionOptions } from '../../media/caption/caption.js';
 import { runFfmpeg } from '../../media/ffmpeg/run.js';
 import { probeMedia } from '../../media/probe.js';
 import { UsageError } from '../../errors.js';
@@ -36,7 +35,7 @@ export async function prepareClip(path: string, o: { ffmpegPath: string; workDir
  */
 export async function writeCaptionOverlay(
   caption: string,
-  o: { canvas: Canvas; style: CaptionStyle; position: CaptionPosition; workDir: string; name: string },
+  o: CaptionOptions & { workDir: string; name: string },
 ): Promise<{ png: string; warnings: string[] }> {
   const { png, warnings } = await renderCaptionOverlay(caption, o);
   const file = join(o.workDir, `${o.name}-caption.png`);

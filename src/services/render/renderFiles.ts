@@ -21,6 +21,9 @@ export interface GroupLook {
   style: CaptionStyle;
   fit: FitMode;
   position: CaptionPosition;
+  textColor?: string;
+  boxColor?: string;
+  fontFile?: string;
 }
 
 export interface GroupFilesInput {
@@ -153,6 +156,9 @@ function slideSpec(input: GroupFilesInput, source: string, caption: string | nul
     fit: input.look.fit,
     style: input.look.style,
     position: input.look.position,
+    textColor: input.look.textColor,
+    boxColor: input.look.boxColor,
+    fontFile: input.look.fontFile,
     ...(caption ? { caption } : {}),
   };
 }

@@ -8,7 +8,8 @@ import { messageOf, UsageError } from '../../errors.js';
 import type { MediaSession, SlideGroup } from '../../db/types.js';
 import type { Paths } from '../../paths.js';
 import { PRESETS, type PresetName } from '../../media/canvas.js';
-import type { CaptionPosition, CaptionStyle } from '../../media/caption/look.js';
+import { captionColors, type CaptionPosition, type CaptionStyle } from '../../media/caption/look.js';
+import { loadFontStack } from '../../media/caption/fonts.js';
 import type { FitMode } from '../../media/fit.js';
 import type { MotionName, TransitionName } from '../../media/timeline.js';
 import { failClaim, type Claim } from '../schedule/claim.js';
@@ -55,6 +56,10 @@ export interface RenderOptions extends VideoSettings {
   style: CaptionStyle;
   fit?: FitMode;
   position?: CaptionPosition;
+  textColor?: string;
+  boxColor?: string;
+  /** A font file for captions, TikTok Sans behind it for what it lacks. */
+  font?: string;
   /** Render past `max_per_day`. */
   force: boolean;
   /** `run --due` claims the slot itself (claimDueSlot) and passes the claim: no second one is made. */
@@ -106,6 +111,8 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   const rows = backend.rows;
   const now = clock.now();
   if (options.video && options.audio !== undefined) await mustExist(options.audio, '--audio');
+  captionColors(options.style, options.textColor, options.boxColor);
+  if (options.font !== undefined) await loadFontStack(options.font);
   const plan = await loadGroupPlan(rows, options.claimed?.session.id ?? options.sessionId);
   const staleAfterMs = options.staleAfterMs ?? (backend.kind === 'local' ? 0 : REMOTE_STALE_AFTER_MS);
   const recovered = await recoverCrashedGroups(rows, plan.session.id, {
@@ -127,7 +134,9 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   let folder: { path: string; name: string };
   let row: SlideGroup | undefined;
   try {
-    folder = await uniqueFolder(base, groupStamp(now));
+    // The group's id in the name: two groups started in the same second (two machines, a quick
+    // --force) must not share an Exports folder.
+    folder = await uniqueFolder(base, `${groupStamp(now)}-${claim.group.id.slice(0, 8)}`);
     [row] = await rows.update(
       'slide_groups',
       { folder: options.upload ? exportsFolderOf(folder.name) : folder.path },
@@ -238,7 +247,15 @@ async function renderLocally(
       workDir: o.workDir,
       logDir: join(deps.paths.state, 'logs'),
       canvas: PRESETS[options.preset],
-      look: { preset: options.preset, style: options.style, fit: options.fit ?? 'cover', position: options.position ?? 'center' },
+      look: {
+        preset: options.preset,
+        style: options.style,
+        fit: options.fit ?? 'cover',
+        position: options.position ?? 'center',
+        textColor: options.textColor,
+        boxColor: options.boxColor,
+        fontFile: options.font,
+      },
       video: options.video
         ? {
             slideDuration: options.slideDuration,
