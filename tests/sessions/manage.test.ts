@@ -87,6 +87,7 @@ describe('slides session show', () => {
       due: true,
       reason: 'slot-open',
     });
+    expect(shown.groups).toEqual([]);
     expect(JSON.parse(output.stdout)).toEqual(JSON.parse(JSON.stringify(shown)));
   });
 
@@ -97,6 +98,20 @@ describe('slides session show', () => {
     expect(output.stdout).toContain('Schedule  4 groups a day (at most 5), 2 slides each');
     expect(output.stdout).toContain('Today     0 groups made; not scheduled (stopped)');
     expect(output.stdout).toMatch(/#\s+FILE\s+TYPE\s+CAPTION\s+LAST OUTPUT\n1\s+a\.jpg\s+image\s+Day 1\n/);
+  });
+
+  it('lists the latest groups, newest first, with the reason a failed one failed', async () => {
+    await alice.rows.insert('slide_groups', [
+      { session_id: second.id, group_number: 1, folder: 'u/s/2024-05-01T06-00-00Z', status: 'done', slide_count: 3, created_at: '2024-05-01T06:00:00Z' },
+      { session_id: second.id, group_number: 2, folder: '', status: 'failed', error: 'video: ffmpeg exited with code 1', created_at: '2024-05-01T12:00:00Z' },
+    ]);
+    const { ctx, output } = context();
+    const shown = await runSessionShow({}, ctx);
+    expect(shown.groups.map((g) => [g.group_number, g.status, g.error])).toEqual([
+      [2, 'failed', 'video: ffmpeg exited with code 1'],
+      [1, 'done', null],
+    ]);
+    expect(output.stdout).toMatch(/GROUP\s+STARTED\s+STATUS\s+SLIDES\s+FOLDER OR REASON\n2\s+2024-05-01 14:00\s+failed\s+0\s+video: ffmpeg exited with code 1\n1\s+2024-05-01 08:00\s+done\s+3\s+u\/s\/2024-05-01T06-00-00Z/);
   });
 
   it('tells when the next slot is, in the local time zone', async () => {

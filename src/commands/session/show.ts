@@ -1,6 +1,6 @@
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
-import type { MediaSession, MediaType } from '../../db/types.js';
+import type { MediaSession, SlideGroup, MediaType } from '../../db/types.js';
 import type { ScheduleReason } from '../../services/schedule/slots.js';
 import { oneLine, plural, scheduleLine, table, timeZoneOf, when } from './format.js';
 
@@ -29,7 +29,11 @@ export interface ShownSession {
     due: boolean;
     reason: ScheduleReason | 'stopped';
   };
+  /** The latest slide groups, newest first: what was made, and why a failed one failed. */
+  groups: Pick<SlideGroup, 'id' | 'group_number' | 'created_at' | 'status' | 'slide_count' | 'folder' | 'error'>[];
 }
+
+const RECENT_GROUPS = 5;
 
 export const register: Register = (parent, run) => {
   parent
@@ -46,7 +50,13 @@ export const register: Register = (parent, run) => {
 export async function runSessionShow(o: { id?: string }, ctx: Pick<Context, 'io' | 'backend' | 'config' | 'clock'>): Promise<ShownSession> {
   const { loadSession } = await import('../../services/sessions/load.js');
   const { scheduleOf } = await import('../../services/schedule/claim.js');
-  const { session, items } = await loadSession((await ctx.backend()).rows, o.id);
+  const { rows } = await ctx.backend();
+  const { session, items } = await loadSession(rows, o.id);
+  const groups = await rows.select('slide_groups', {
+    where: { session_id: session.id },
+    order: [{ column: 'created_at', ascending: false }],
+    limit: RECENT_GROUPS,
+  });
   const timeZone = timeZoneOf(ctx.config);
   const state = scheduleOf(session, { now: ctx.clock.now(), timeZone });
   const shown: ShownSession = {
@@ -70,6 +80,15 @@ export async function runSessionShow(o: { id?: string }, ctx: Pick<Context, 'io'
       due: session.is_active && state.due,
       reason: session.is_active ? state.reason : 'stopped',
     },
+    groups: groups.map(({ id, group_number, created_at, status, slide_count, folder, error }) => ({
+      id,
+      group_number,
+      created_at,
+      status,
+      slide_count,
+      folder,
+      error,
+    })),
   };
   if (ctx.io.json) ctx.io.printJson(shown);
   else print(ctx, shown, timeZone);
@@ -92,6 +111,19 @@ function print(ctx: Pick<Context, 'io'>, s: ShownSession, timeZone: string): voi
     ...s.items.map((i) => [String(i.number), i.file, i.media_type, oneLine(i.caption), i.processed_file_path ?? '']),
   ];
   for (const line of table(rows)) ctx.io.out(line);
+  if (s.groups.length === 0) return;
+  ctx.io.out('');
+  const groups = [
+    ['GROUP', 'STARTED', 'STATUS', 'SLIDES', 'FOLDER OR REASON'],
+    ...s.groups.map((g) => [
+      String(g.group_number),
+      when(g.created_at, timeZone),
+      g.status,
+      String(g.slide_count),
+      g.status === 'failed' ? oneLine(g.error) : g.folder,
+    ]),
+  ];
+  for (const line of table(groups)) ctx.io.out(line);
 }
 
 function nextDue(s: ShownSession, timeZone: string): string {
