@@ -1,14 +1,13 @@
 import { SlidesError, UsageError } from '../../errors.js';
 import type { Rows } from '../../db/backend.js';
 import type { MediaSession } from '../../db/types.js';
-import { isSameLocalDay, nextLocalDayStart } from '../schedule/slots.js';
+import { groupsToday, nextLocalDayStart } from '../schedule/slots.js';
 import { wallClockWithZone } from '../schedule/wallClock.js';
 import { claimGroup, type Claim } from '../schedule/claim.js';
 
-/** Groups the session's counter holds for the local day of `now` (it only counts for the day of `last_run_at`). */
+/** Groups the session's counter holds for the local day of `now`. */
 export function createdToday(session: Pick<MediaSession, 'last_run_at' | 'created_per_day'>, now: Date, timeZone: string): number {
-  if (session.last_run_at === null) return 0;
-  return isSameLocalDay(new Date(session.last_run_at), now, timeZone) ? session.created_per_day : 0;
+  return groupsToday(session.created_per_day, session.last_run_at === null ? null : new Date(session.last_run_at), now, timeZone);
 }
 
 const ATTEMPTS = 5;

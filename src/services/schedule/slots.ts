@@ -69,13 +69,17 @@ function spreadSlots(dayStart: Date, nextDayStart: Date, frequency: number): Dat
   return Array.from({ length: frequency }, (_, k) => new Date(start + Math.floor((k * length) / frequency)));
 }
 
+/** The session's counter holds the groups of its last run's local day: none once that day is over. */
+export function groupsToday(createdPerDay: number, lastRunAt: Date | null, now: Date, timeZone: string): number {
+  return lastRunAt !== null && lastRunAt.getTime() >= localDayStart(now, timeZone).getTime() ? createdPerDay : 0;
+}
+
 export function evaluateSchedule(input: ScheduleInput): ScheduleState {
   const { frequency, maxPerDay, now, timeZone } = input;
   checkCount('frequency', frequency);
   checkCount('max_per_day', maxPerDay);
   const dayStart = localDayStart(now, timeZone);
-  const countsToday = input.lastRunAt !== null && input.lastRunAt.getTime() >= dayStart.getTime();
-  const createdToday = countsToday ? input.createdPerDay : 0;
+  const createdToday = groupsToday(input.createdPerDay, input.lastRunAt, now, timeZone);
   if (frequency === null) {
     return { due: false, reason: 'no-frequency', createdToday, slotsPassedToday: 0, nextDueAt: null };
   }
