@@ -53,11 +53,11 @@ describe('slides render (binary, local backend)', () => {
   it('renders a group into Exports and records it; counts the day, refuses past the cap, resets on the next local day', async () => {
     const first = await slides(['render', '--slide-duration', '1', '--json']);
     expect(first.code, first.stderr).toBe(0);
-    const result = JSON.parse(first.stdout) as { exports: { folder: string }; createdToday: number };
+    const result = JSON.parse(first.stdout) as { groupId: string; exports: { folder: string }; createdToday: number };
     expect(result.createdToday).toBe(1);
 
     let state = await dbState();
-    const stamp = '2025-06-10T08-00-00Z';
+    const stamp = `2025-06-10T08-00-00Z-${result.groupId.slice(0, 8)}`;
     const prefix = `${state.userId}/${state.session.id}/${stamp}`;
     expect(result.exports.folder).toBe(prefix);
     const exported = join(home, 'data', 'storage', 'Exports', ...prefix.split('/'));
