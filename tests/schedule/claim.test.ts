@@ -3,6 +3,7 @@ import type { Backend } from '../../src/db/backend.js';
 import { localBackend } from '../../src/db/local/backend.js';
 import type { MediaSession } from '../../src/db/types.js';
 import { claimDueSlot, releaseSlot } from '../../src/services/schedule/claim.js';
+import { emptySession, sessionNow } from '../helpers/sessions.js';
 import { testDatabase, type TestDatabase } from '../helpers/db.js';
 
 let t: TestDatabase;
@@ -17,23 +18,9 @@ afterEach(async () => t.close());
 const timeZone = 'Europe/London';
 const at = (iso: string) => ({ now: new Date(iso), timeZone });
 
-async function session(state: Partial<Pick<MediaSession, 'last_run_at' | 'created_per_day'>> = {}, frequency = 4) {
-  const created = await user.rows.rpc<MediaSession>('slides_create_session', {
-    p_frequency: frequency,
-    p_max_per_day: null,
-    p_per_group: null,
-    p_items: [],
-    p_replace_active: true,
-  });
-  if (Object.keys(state).length === 0) return created;
-  const [updated] = await user.rows.update('media_sessions', state, { id: created.id });
-  return updated!;
-}
-
-async function reread(id: string): Promise<MediaSession> {
-  const [row] = await user.rows.select('media_sessions', { where: { id } });
-  return row!;
-}
+const session = (state: Partial<Pick<MediaSession, 'last_run_at' | 'created_per_day'>> = {}, frequency = 4) =>
+  emptySession(user, state, frequency);
+const reread = (id: string) => sessionNow(user, id);
 
 /** A second backend of the same user on the same database: another process's view. */
 function secondProcess(): Backend {

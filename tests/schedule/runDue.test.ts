@@ -9,6 +9,7 @@ import type { Claim } from '../../src/services/schedule/claim.js';
 import { runDue } from '../../src/services/schedule/runDue.js';
 import { tryRunLock } from '../../src/services/schedule/runLock.js';
 import { testContext } from '../helpers/context.js';
+import { emptySession, sessionNow } from '../helpers/sessions.js';
 import { testDatabase, type TestDatabase } from '../helpers/db.js';
 
 let t: TestDatabase;
@@ -22,23 +23,8 @@ afterEach(async () => t.close());
 
 const settings = { timezone: 'UTC' } as const;
 
-async function activeSession(state: Partial<MediaSession> = {}): Promise<MediaSession> {
-  const created = await user.rows.rpc<MediaSession>('slides_create_session', {
-    p_frequency: 4,
-    p_max_per_day: null,
-    p_per_group: null,
-    p_items: [],
-    p_replace_active: true,
-  });
-  if (Object.keys(state).length === 0) return created;
-  const [updated] = await user.rows.update('media_sessions', state, { id: created.id });
-  return updated!;
-}
-
-async function reread(id: string): Promise<MediaSession> {
-  const [row] = await user.rows.select('media_sessions', { where: { id } });
-  return row!;
-}
+const activeSession = (state: Partial<MediaSession> = {}) => emptySession(user, state);
+const reread = (id: string) => sessionNow(user, id);
 
 /** A render that finishes the claimed slide group, as the real pipeline does. */
 function recordingRender(backend: Backend, calls: MediaSession[]) {
