@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { PRESET_NAMES, PRESETS, safeZone, type PresetName } from '../../src/media/canvas.js';
@@ -111,7 +111,7 @@ describe('slide output', () => {
 
 describe('inputs', () => {
   /** The stored pixels that an EXIF orientation turns back into the upright picture. */
-  const stored: Record<number, (s: sharp.Sharp) => Promise<Buffer>> = {
+  const stored: Record<number, (s: Sharp) => Promise<Buffer>> = {
     2: (s) => s.flop().png().toBuffer(),
     3: (s) => s.rotate(180).png().toBuffer(),
     4: (s) => s.flip().png().toBuffer(),

@@ -208,7 +208,7 @@ describe.each(ffmpegBinaries())('renderVideo with the $name ffmpeg', ({ name, pa
     await renderVideo(timeline, video, { ffmpegPath, logFile: out('still-caption.log') });
 
     // Frames 3 and 33 are a second apart, both in the first slide before its fade-out starts (frame 36).
-    const [early, late] = await Promise.all([3, 33].map((n) => frameAt(ffmpegPath, video, n, MEDIUM)));
+    const [early, late] = (await Promise.all([3, 33].map((n) => frameAt(ffmpegPath, video, n, MEDIUM)))) as [Buffer, Buffer];
     const caption = await captionPixels((overlays[0] as { png: Buffer }).png, MEDIUM);
     expect(caption.opaque.length).toBeGreaterThan(1000);
     expect(meanDifference(early, late, caption.opaque)).toBeLessThan(2);

@@ -84,7 +84,7 @@ beforeAll(async () => {
   mkdirSync(photos);
   for (let i = 0; i < PHOTOS; i++) {
     const noise = { type: 'gaussian' as const, mean: 60 + i * 3, sigma: 30 };
-    await sharp({ create: { width: 480, height: 640, channels: 3, noise } })
+    await sharp({ create: { width: 480, height: 640, channels: 3, noise, background: '#000' } })
       .jpeg({ quality: 80 })
       .toFile(join(photos, `photo-${String(i).padStart(2, '0')}.jpg`));
   }

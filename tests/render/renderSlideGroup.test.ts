@@ -168,7 +168,7 @@ describe('renderSlideGroup', () => {
     });
     const canvas = { width: 1080, height: 1080 };
     const slide = await sharp(result.slides[0] as string).raw().toBuffer();
-    const [first, early, late] = await Promise.all([0, 3, 33].map((n) => frameAt(ffmpeg, result.video as string, n, canvas)));
+    const [first, early, late] = (await Promise.all([0, 3, 33].map((n) => frameAt(ffmpeg, result.video as string, n, canvas)))) as [Buffer, Buffer, Buffer];
     // The photos have no white: white pixels are the caption's fill.
     const caption = whitePixels(slide, canvas);
     expect(caption.size).toBeGreaterThan(100);

@@ -204,7 +204,7 @@ describe('slides session edit', () => {
     expect(result.session).toMatchObject({ frequency: 2, max_per_day: 2, per_group: 3 });
   });
 
-  it.each([
+  it.each<[Omit<SessionEditOptions, 'id'>, RegExp]>([
     [{}, /nothing to change/],
     [{ frequency: 6 }, /max per day 5 would be below frequency 6/],
     [{ maxPerDay: 3 }, /max per day 3 would be below frequency 4/],
@@ -213,7 +213,7 @@ describe('slides session edit', () => {
     [{ caption: ['4=x'] }, /--caption 4: the session has 3 item\(s\), numbered 1 to 3/],
     [{ caption: ['two=x'] }, /--caption "two=x": expected N=TEXT/],
     [{ captionTemplate: '{nope}' }, /unknown placeholder \{nope\}/],
-  ] as const)('refuses %o with exit 2', async (o, message) => {
+  ])('refuses %o with exit 2', async (o, message) => {
     const error = await failure(edit(o));
     expect(exitCodeOf(error)).toBe(2);
     expect(error.message).toMatch(message);

@@ -302,7 +302,7 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
           .filter(Boolean)
           .map((o) => {
             const [column, direction] = o.split('.');
-            return { column: column as string, ascending: direction !== 'desc' };
+            return { column: column as never, ascending: direction !== 'desc' };
           });
         const limit = query.get('limit');
         statement = selectSql(table, { where, order, limit: limit === null ? undefined : Number(limit) });
@@ -311,7 +311,7 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
         const rows = (Array.isArray(payload) ? payload : [payload]) as object[];
         const onConflict = query.get('on_conflict');
         if (onConflict && !prefer.includes('resolution=ignore-duplicates')) violations.push('on_conflict without resolution=ignore-duplicates');
-        statement = insertSql(table, rows, { onConflictIgnore: onConflict ? onConflict.split(',') : undefined });
+        statement = insertSql(table, rows, { onConflictIgnore: onConflict ? (onConflict.split(',') as never[]) : undefined });
       } else if (req.method === 'PATCH') {
         statement = updateSql(table, payload as object, where);
       } else if (req.method === 'DELETE') {
