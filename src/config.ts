@@ -97,6 +97,8 @@ export interface ResolvedConfig {
   source(key: SettingKey): SettingSource;
   /** The backend to use: a flag or setting, else supabase when a URL is configured, else local. */
   backend(): 'local' | 'supabase';
+  /** The creator's local day is counted in: the `timezone` setting, else the system's zone. */
+  timeZone(): string;
 }
 
 /** Precedence: flags > environment > config file > defaults. */
@@ -121,6 +123,9 @@ export function resolveConfig(flags: Settings, env: NodeJS.ProcessEnv, file: Set
       const explicit = resolved.get('backend')?.value as 'local' | 'supabase' | undefined;
       if (explicit) return explicit;
       return resolved.has('supabase.url') ? 'supabase' : 'local';
+    },
+    timeZone() {
+      return (resolved.get('timezone')?.value as string | undefined) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     },
   };
 }

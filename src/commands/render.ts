@@ -87,7 +87,7 @@ export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<
       clock: ctx.clock,
       io: ctx.io,
       paths: ctx.paths,
-      timeZone: ctx.config.get('timezone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: ctx.config.timeZone(),
     },
     {
       sessionId: o.session,

@@ -33,9 +33,9 @@ export async function runRunDue(o: { due?: boolean }, ctx: Context): Promise<Run
   if (!o.due) {
     throw new UsageError('slides run needs --due.', { hint: 'to render a group now whatever the schedule, use slides render' });
   }
-  const { runDue, scheduleTimeZone } = await import('../services/schedule/runDue.js');
+  const { runDue } = await import('../services/schedule/runDue.js');
   const { renderSlideGroup } = await import('../services/render/renderSlideGroup.js');
-  const timeZone = scheduleTimeZone(ctx.config);
+  const timeZone = ctx.config.timeZone();
   const outcome = await runDue(ctx, {
     render: async (claimed) =>
       renderSlideGroup(

@@ -1,12 +1,6 @@
-import type { ResolvedConfig } from '../../config.js';
 import { wallClock } from '../../services/schedule/wallClock.js';
 
 /** Presentation shared by the `slides session …` commands (not a command itself). */
-
-/** The user's time zone: the `timezone` setting, else the system's. */
-export function timeZoneOf(config: Pick<ResolvedConfig, 'get'>): string {
-  return config.get('timezone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
 
 /** Rows as aligned columns, without trailing spaces. */
 export function table(rows: string[][]): string[] {

@@ -1,7 +1,7 @@
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
 import type { SessionSummary } from '../../services/sessions/load.js';
-import { plural, scheduleLine, table, timeZoneOf, when } from './format.js';
+import { plural, scheduleLine, table, when } from './format.js';
 
 export const register: Register = (parent, run) => {
   parent
@@ -17,7 +17,7 @@ export const register: Register = (parent, run) => {
 export async function runSessionList(ctx: Pick<Context, 'io' | 'backend' | 'config'>): Promise<SessionSummary[]> {
   const { listSessions } = await import('../../services/sessions/load.js');
   const sessions = await listSessions((await ctx.backend()).rows);
-  const timeZone = timeZoneOf(ctx.config);
+  const timeZone = ctx.config.timeZone();
   if (ctx.io.json) {
     ctx.io.printJson(sessions);
   } else if (sessions.length === 0) {

@@ -8,7 +8,7 @@ import type { ResolvedCaption } from '../../services/captions/resolve.js';
 import type { Candidate } from '../../services/sessions/candidates.js';
 import { ORDERS, orderCandidates, type OrderName } from '../../services/sessions/order.js';
 import type { ScheduleSettings } from '../../services/sessions/settings.js';
-import { oneLine, plural, scheduleLine, table, timeZoneOf, when } from './format.js';
+import { oneLine, plural, scheduleLine, table, when } from './format.js';
 
 export interface SessionNewOptions {
   files?: string[];
@@ -297,7 +297,7 @@ function summarise(
   for (const line of table(shown)) ctx.io.info(line);
   if (items.length > 8) ctx.io.info(`  … and ${items.length - 8} more`);
   ctx.io.info(scheduleLine({ frequency: s.frequency, max_per_day: s.maxPerDay, per_group: s.perGroup }));
-  if (active) ctx.io.info(`This stops the active session ${active.id.slice(0, 8)} (started ${when(active.started_at, timeZoneOf(ctx.config))}).`);
+  if (active) ctx.io.info(`This stops the active session ${active.id.slice(0, 8)} (started ${when(active.started_at, ctx.config.timeZone())}).`);
 }
 
 async function agreed(o: SessionNewOptions, ctx: Pick<Context, 'io' | 'prompter'>, active: MediaSession | null): Promise<boolean> {

@@ -2,7 +2,7 @@ import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
 import type { MediaSession, SlideGroup, MediaType } from '../../db/types.js';
 import type { ScheduleReason } from '../../services/schedule/slots.js';
-import { oneLine, plural, scheduleLine, table, timeZoneOf, when } from './format.js';
+import { oneLine, plural, scheduleLine, table, when } from './format.js';
 
 export interface ShownItem {
   /** The item's number in `show`, `edit --caption N=…` and slide order, from 1. */
@@ -57,7 +57,7 @@ export async function runSessionShow(o: { id?: string }, ctx: Pick<Context, 'io'
     order: [{ column: 'created_at', ascending: false }],
     limit: RECENT_GROUPS,
   });
-  const timeZone = timeZoneOf(ctx.config);
+  const timeZone = ctx.config.timeZone();
   const state = scheduleOf(session, { now: ctx.clock.now(), timeZone });
   const shown: ShownSession = {
     session,

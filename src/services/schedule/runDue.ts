@@ -1,22 +1,10 @@
-import type { ResolvedConfig } from '../../config.js';
 import type { Context } from '../../context.js';
-import type { Rows } from '../../db/backend.js';
-import type { MediaSession } from '../../db/types.js';
 import { messageOf } from '../../errors.js';
+import { activeSession } from '../sessions/load.js';
 import { claimDueSlot, failClaim, type Claim } from './claim.js';
 import { appendRunRecord, rotateLog, scheduleLogPath } from './log.js';
 import { tryRunLock } from './runLock.js';
 import type { ScheduleState } from './slots.js';
-
-/** The user's local day: the `timezone` setting, else the system's zone. */
-export function scheduleTimeZone(config: Pick<ResolvedConfig, 'get'>): string {
-  return config.get('timezone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
-export async function activeSession(rows: Rows): Promise<MediaSession | undefined> {
-  const [session] = await rows.select('media_sessions', { where: { is_active: true }, limit: 1 });
-  return session;
-}
 
 /** Renders the claimed slide group; throws when it fails. */
 export type RenderGroup<T> = (claim: Claim) => Promise<T>;
@@ -75,7 +63,7 @@ async function claimAndRender<T>(
   const { rows } = await ctx.backend();
   const session = await activeSession(rows);
   if (!session) return { outcome: 'no-session' };
-  const timeZone = scheduleTimeZone(ctx.config);
+  const timeZone = ctx.config.timeZone();
   const claim = await claimDueSlot(rows, session, { now: ctx.clock.now(), timeZone });
   if (claim.status !== 'claimed') return { outcome: claim.status, sessionId: session.id, schedule: claim.schedule };
   try {

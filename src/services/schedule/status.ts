@@ -3,7 +3,7 @@ import { messageOf } from '../../errors.js';
 import type { ScheduleSource } from './entry.js';
 import { readRunRecords, scheduleLogPath, type RunRecord } from './log.js';
 import { scheduleOf } from './claim.js';
-import { activeSession, scheduleTimeZone } from './runDue.js';
+import { activeSession } from '../sessions/load.js';
 import { findSchedule, isCurrent, type InstalledSchedule, type Machine } from './scheduler.js';
 import type { ScheduleState } from './slots.js';
 
@@ -22,7 +22,7 @@ export interface ScheduleStatus {
 
 /** When the active session is next due; an unreachable backend is reported, not thrown. */
 export async function nextDue(ctx: Pick<Context, 'backend' | 'clock' | 'config'>): Promise<NextDue> {
-  const timeZone = scheduleTimeZone(ctx.config);
+  const timeZone = ctx.config.timeZone();
   try {
     const session = await activeSession((await ctx.backend()).rows);
     if (!session) return { reachable: true, timeZone, sessionId: null, schedule: null };
