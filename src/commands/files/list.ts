@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
 import type { MediaType, SourceFile } from '../../db/types.js';
+import { table } from '../../cli/table.js';
 
 export interface FilesListOptions {
   type?: MediaType;
@@ -45,7 +46,7 @@ export async function runFilesList(o: FilesListOptions, ctx: Pick<Context, 'io' 
     ctx.io.info(o.type ? `No ${o.type === 'image' ? 'photos' : 'clips'} uploaded yet.` : 'No files uploaded yet (slides upload DIR).');
   } else if (ctx.io.isTTY) {
     const { formatBytes } = await import('../../services/upload/report.js');
-    for (const line of table(files, formatBytes)) ctx.io.out(line);
+    for (const line of fileTable(files, formatBytes)) ctx.io.out(line);
   } else {
     for (const f of files) ctx.io.out([f.id, f.type, f.name ?? '', f.sizeBytes ?? '', shape(f), f.uploadedAt].join('\t'));
   }
@@ -74,13 +75,11 @@ function shape(f: ListedFile): string {
   return [size, length].filter(Boolean).join(' ');
 }
 
-function table(files: ListedFile[], bytes: (n: number) => string): string[] {
-  const rows = [
+function fileTable(files: ListedFile[], bytes: (n: number) => string): string[] {
+  return table([
     ['ID', 'TYPE', 'NAME', 'SIZE', 'DIMENSIONS', 'UPLOADED'],
     ...files.map((f) => [f.id.slice(0, 8), f.type, f.name ?? f.key, f.sizeBytes === null ? '' : bytes(f.sizeBytes), shape(f), localTime(f.uploadedAt)]),
-  ];
-  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length))) ?? [];
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell + ' '.repeat((widths[c] ?? 0) - [...cell].length))).join('  '));
+  ]);
 }
 
 function localTime(iso: string): string {

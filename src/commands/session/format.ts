@@ -2,18 +2,6 @@ import { wallClock } from '../../services/schedule/wallClock.js';
 
 /** Presentation shared by the `slides session …` commands (not a command itself). */
 
-/** Rows as aligned columns, without trailing spaces. */
-export function table(rows: string[][]): string[] {
-  const width = (s: string) => [...s].length;
-  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? '')))) ?? [];
-  return rows.map((r) =>
-    r
-      .map((cell, c) => cell + ' '.repeat((widths[c] ?? 0) - width(cell)))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
 /** "2024-05-01 14:00" in the user's time zone, or a word for no time at all. */
 export function when(at: string | Date | null, timeZone: string, none = 'never'): string {
   return at === null ? none : wallClock(new Date(at), timeZone);

@@ -1,7 +1,8 @@
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
 import type { SessionSummary } from '../../services/sessions/load.js';
-import { plural, scheduleLine, table, when } from './format.js';
+import { plural, scheduleLine, when } from './format.js';
+import { table } from '../../cli/table.js';
 
 export const register: Register = (parent, run) => {
   parent

@@ -8,7 +8,8 @@ import type { ResolvedCaption } from '../../services/captions/resolve.js';
 import type { Candidate } from '../../services/sessions/candidates.js';
 import { ORDERS, orderCandidates, type OrderName } from '../../services/sessions/order.js';
 import type { ScheduleSettings } from '../../services/sessions/settings.js';
-import { oneLine, plural, scheduleLine, table, when } from './format.js';
+import { oneLine, plural, scheduleLine, when } from './format.js';
+import { table } from '../../cli/table.js';
 
 export interface SessionNewOptions {
   files?: string[];

@@ -2,7 +2,8 @@ import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
 import type { MediaSession, SlideGroup, MediaType } from '../../db/types.js';
 import type { ScheduleReason } from '../../services/schedule/slots.js';
-import { oneLine, plural, scheduleLine, table, when } from './format.js';
+import { oneLine, plural, scheduleLine, when } from './format.js';
+import { table } from '../../cli/table.js';
 
 export interface ShownItem {
   /** The item's number in `show`, `edit --caption N=…` and slide order, from 1. */
