@@ -3,10 +3,7 @@ import type { IO } from './cli/io.js';
 import type { Prompter } from './cli/prompter.js';
 import type { ResolvedConfig } from './config.js';
 import type { Paths } from './paths.js';
-
-export interface Clock {
-  now(): Date;
-}
+import type { Clock } from './clock.js';
 
 export interface Browser {
   open(url: string): Promise<void>;
@@ -26,15 +23,4 @@ export interface Context {
   config: ResolvedConfig;
   env: NodeJS.ProcessEnv;
   backend(): Promise<Backend>;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
-/** SLIDES_NOW pins the clock (ISO 8601) so end-to-end tests can play out several days. */
-export function clockFromEnv(env: NodeJS.ProcessEnv): Clock {
-  const pinned = env.SLIDES_NOW;
-  if (!pinned) return systemClock;
-  const at = new Date(pinned);
-  if (Number.isNaN(at.getTime())) throw new Error(`SLIDES_NOW is not a date: ${pinned}`);
-  return { now: () => new Date(at) };
 }

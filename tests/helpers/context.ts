@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { bufferIO, type IOOptions } from '../../src/cli/io.js';
 import { refusingPrompter, type Prompter } from '../../src/cli/prompter.js';
 import { resolveConfig, type Settings } from '../../src/config.js';
-import type { Clock, Context } from '../../src/context.js';
+import type { Clock } from '../../src/clock.js';
+import type { Context } from '../../src/context.js';
 import type { Backend } from '../../src/db/backend.js';
 import { resolvePaths } from '../../src/paths.js';
 

@@ -2,7 +2,7 @@ import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { IO } from '../../cli/io.js';
-import type { Clock } from '../../context.js';
+import type { Clock } from '../../clock.js';
 import type { Backend } from '../../db/backend.js';
 import { messageOf, UsageError } from '../../errors.js';
 import type { MediaSession, SlideGroup } from '../../db/types.js';
