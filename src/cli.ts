@@ -12,7 +12,7 @@ import { resolvePaths } from './paths.js';
 import { openBackend } from './db/open.js';
 import { COMMANDS } from './commands/index.js';
 import { startSpinner } from './cli/spinner.js';
-import { currentProfile } from './profiles.js';
+import { selectedProfile } from './profiles.js';
 
 export interface GlobalFlags {
   json?: boolean;
@@ -53,7 +53,7 @@ export function buildContext(flags: GlobalFlags, proc: Process): { ctx: Context;
     verbose: Boolean(flags.verbose),
     spinner: startSpinner,
   });
-  const profile = flags.profile ?? env.SLIDES_PROFILE ?? currentProfile(resolvePaths(env, 'default'));
+  const profile = selectedProfile(flags.profile, env);
   const paths = resolvePaths(env, profile);
   const flagSettings: Settings = {};
   if (flags.backend !== undefined) flagSettings.backend = parseSetting('backend', flags.backend);

@@ -9,10 +9,19 @@ export interface Paths {
 }
 
 /**
+ * What a profile may be called. The name becomes a folder, a crontab tag and a launchd label, so
+ * it can never hold a slash, a dot, a space or a line break.
+ */
+export const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const PROFILE_NAME_RULE = `1 to 63 lowercase letters, digits, - and _, starting with a letter or digit (${PROFILE_NAME.source})`;
+
+/**
  * XDG base directories for one profile. SLIDES_HOME moves all of them under one folder
  * (tests, portable installs); a non-default profile gets its own subfolder everywhere.
+ * The name was checked where it was read (profileName); a name that was not is a bug, refused here.
  */
 export function resolvePaths(env: NodeJS.ProcessEnv, profile: string): Paths {
+  if (!PROFILE_NAME.test(profile)) throw new Error(`unchecked profile name ${JSON.stringify(profile)} reached resolvePaths`);
   const sub = profile === 'default' ? '' : join('profiles', profile);
   const home = env.SLIDES_HOME;
   if (home) {

@@ -1,8 +1,23 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { resolvePaths, type Paths } from './paths.js';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { SlidesError, UsageError } from './errors.js';
+import { PROFILE_NAME, PROFILE_NAME_RULE, resolvePaths, type Paths } from './paths.js';
 
-export const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/i;
+/**
+ * The one check of a profile name, made where it is read (`from`: the flag, variable, file or
+ * command that gave it) and before any path is built from it.
+ */
+export function profileName(raw: string, from: string, hint = `use ${PROFILE_NAME_RULE}`): string {
+  if (PROFILE_NAME.test(raw)) return raw;
+  throw new UsageError(`${from}: ${JSON.stringify(raw)} is not a profile name`, { hint });
+}
+
+/** The profile a command runs as: --profile, else SLIDES_PROFILE, else the one `slides profile use` chose. */
+export function selectedProfile(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag !== undefined) return profileName(flag, '--profile');
+  if (env.SLIDES_PROFILE) return profileName(env.SLIDES_PROFILE, 'SLIDES_PROFILE');
+  return currentProfile(resolvePaths(env, 'default'));
+}
 
 /** The file, in the default profile's config dir, naming the profile `slides profile use` chose. */
 export function currentProfileFile(defaultPaths: Paths): string {
@@ -10,12 +25,14 @@ export function currentProfileFile(defaultPaths: Paths): string {
 }
 
 export function currentProfile(defaultPaths: Paths): string {
+  const file = currentProfileFile(defaultPaths);
+  let text: string;
   try {
-    const name = readFileSync(currentProfileFile(defaultPaths), 'utf8').trim();
-    return PROFILE_NAME.test(name) ? name : 'default';
+    text = readFileSync(file, 'utf8');
   } catch {
     return 'default';
   }
+  return profileName(text.trim(), file, `delete it to go back to the default profile; a name is ${PROFILE_NAME_RULE}`);
 }
 
 export function setCurrentProfile(defaultPaths: Paths, name: string): void {
@@ -51,7 +68,17 @@ export function profileExists(env: NodeJS.ProcessEnv, name: string): boolean {
   return name === 'default' || profileDirs(env, name).some((dir) => existsSync(dir));
 }
 
-/** Deletes a non-default profile's folders; the caller has confirmed. */
+/** Deletes a non-default profile's folders; the caller has confirmed. Each must be one folder inside a `profiles` folder. */
 export function removeProfile(env: NodeJS.ProcessEnv, name: string): void {
-  for (const dir of profileDirs(env, name)) rmSync(dir, { recursive: true, force: true });
+  const dirs = profileDirs(env, name);
+  const parents = profileDirs(env, 'default').map((dir) => join(dir, 'profiles'));
+  dirs.forEach((dir, i) => assertStrictlyInside(parents[i]!, dir));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}
+
+function assertStrictlyInside(parent: string, dir: string): void {
+  const rel = relative(parent, dir);
+  if (rel === '' || rel === '..' || rel.includes(sep) || isAbsolute(rel)) {
+    throw new SlidesError(`refusing to delete ${dir}: it is not a profile folder inside ${parent}`);
+  }
 }

@@ -24,8 +24,9 @@ export async function runProfileRm(
   o: ProfileRmOptions,
   ctx: Pick<Context, 'io' | 'env' | 'prompter'>,
 ): Promise<{ removed: string; current: string }> {
-  const { currentProfile, profileExists, removeProfile, setCurrentProfile } = await import('../../profiles.js');
+  const { currentProfile, profileExists, profileName, removeProfile, setCurrentProfile } = await import('../../profiles.js');
   const { resolvePaths } = await import('../../paths.js');
+  profileName(name, 'slides profile rm');
   if (name === 'default') throw new UsageError('the default profile cannot be removed');
   if (!profileExists(ctx.env, name)) throw new UsageError(`no profile named ${name}`, { hint: 'see slides profile list' });
   const sure =

@@ -1,12 +1,11 @@
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
 
 export const register: Register = (parent, run) => {
   parent
     .command('use')
     .description('make a profile the one every command uses (a new name starts an empty profile)')
-    .argument('<name>', 'profile name (letters, digits, - and _), or default')
+    .argument('<name>', 'profile name (lowercase letters, digits, - and _), or default')
     .action(
       run(async (ctx, name: string) => {
         await runProfileUse(name, ctx);
@@ -15,11 +14,9 @@ export const register: Register = (parent, run) => {
 };
 
 export async function runProfileUse(name: string, ctx: Pick<Context, 'io' | 'env'>): Promise<{ profile: string; created: boolean }> {
-  const { PROFILE_NAME, profileExists, setCurrentProfile } = await import('../../profiles.js');
+  const { profileExists, profileName, setCurrentProfile } = await import('../../profiles.js');
   const { resolvePaths } = await import('../../paths.js');
-  if (!PROFILE_NAME.test(name)) {
-    throw new UsageError(`invalid profile name ${JSON.stringify(name)}`, { hint: 'use up to 40 letters, digits, - and _' });
-  }
+  profileName(name, 'slides profile use');
   const created = !profileExists(ctx.env, name);
   setCurrentProfile(resolvePaths(ctx.env, 'default'), name);
   if (ctx.env.SLIDES_PROFILE && ctx.env.SLIDES_PROFILE !== name) {
