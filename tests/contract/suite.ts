@@ -88,6 +88,16 @@ export function contractSuite(name: string, makeBackend: () => Promise<ContractB
       expect(await b.rows.select('source_files', { where: { id: { in: [] } } })).toEqual([]);
     });
 
+    test("select returns every row past PostgREST's row cap (1,000 on Supabase), each once, in the order asked", async () => {
+      const made = await b.rows.insert('source_files', Array.from({ length: 1200 }, (_, i) => newSource({ size_bytes: i % 7 })));
+      expect(made).toHaveLength(1200);
+      const all = await b.rows.select('source_files', { order: [{ column: 'size_bytes', ascending: false }] });
+      expect(new Set(all.map((r) => r.id)).size).toBe(1200);
+      expect(all.map((r) => r.size_bytes)).toEqual(made.map((r) => r.size_bytes).sort((x, y) => (y ?? 0) - (x ?? 0)));
+      expect(await b.rows.select('source_files', { where: { size_bytes: { gte: 0 } }, limit: 1100 })).toHaveLength(1100);
+      expect(await b.rows.select('source_files', { where: { size_bytes: 0 } })).toHaveLength(made.filter((r) => r.size_bytes === 0).length);
+    });
+
     test('onConflictIgnore skips a duplicate and returns only the new rows', async () => {
       const row = newSource();
       await b.rows.insert('source_files', [row]);

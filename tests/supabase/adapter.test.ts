@@ -44,6 +44,23 @@ describe('supabase adapter on the wire', () => {
     expect(p.stub.violations).toEqual([]);
   });
 
+  test('a read past the row cap pages with offset and limit, counting, until every row is in, even where max-rows was lowered', async () => {
+    const backend = await p.backendFor();
+    const rows = Array.from({ length: 600 }, (_, i) => ({ file_path: `f${i}`, file_type: 'image' as const, sha256: `${i}`.padStart(64, '0') }));
+    await backend.rows.insert('source_files', rows);
+    p.stub.maxRows = 250;
+    try {
+      const mark = p.stub.requests.length;
+      const all = await backend.rows.select('source_files', { order: [{ column: 'file_path' }] });
+      expect(new Set(all.map((r) => r.sha256)).size).toBe(600);
+      const reads = since(mark).filter((r) => r.method === 'GET');
+      expect(reads.map((r) => r.query.get('offset'))).toEqual(['0', '250', '500']);
+      expect(reads.every((r) => r.query.get('order') === 'file_path.asc,id.asc' && r.headers.prefer === 'count=exact')).toBe(true);
+    } finally {
+      p.stub.maxRows = 1000;
+    }
+  });
+
   test('onConflictIgnore is an upsert that ignores duplicates on the named columns', async () => {
     const backend = await p.backendFor();
     const mark = p.stub.requests.length;

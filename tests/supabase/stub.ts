@@ -1,13 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PGlite } from '@electric-sql/pglite';
-import type { Where } from '../../src/db/backend.js';
-import { asUser } from '../../src/db/local/rows.js';
-import { deleteSql, insertSql, rpcSql, selectSql, updateSql } from '../../src/db/local/sql.js';
-import { DatabaseError } from '../../src/errors.js';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { testDatabase, type TestDatabase } from '../helpers/db.js';
 import { signJwt, verifyJwt } from './jwt.js';
+import { answerRest, restFailure } from './postgrest.js';
 
 /**
  * An in-process stand-in for a Supabase project: the documented HTTP surface of PostgREST
@@ -46,6 +43,8 @@ export interface SupabaseStub {
   ref: string;
   requests: RecordedRequest[];
   violations: string[];
+  /** PostgREST's db-max-rows: no read answers more rows; settable to mimic a project that lowered it. */
+  maxRows: number;
   /** The provider token the stub hands out: it must never reach storage or output. */
   providerToken: string;
   /** The user the fake OAuth provider and magic links sign in. */
@@ -69,61 +68,6 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** PostgREST prints timestamptz as `2026-01-02T03:04:05.678+00:00`. */
-function postgrestValue(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
-  if (typeof value === 'bigint') return Number(value);
-  return value;
-}
-
-function postgrestRows(rows: Record<string, unknown>[]): Record<string, unknown>[] {
-  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, postgrestValue(v)])));
-}
-
-/** `in.("a","b,c")` → ['a', 'b,c'], as supabase-js quotes values with reserved characters. */
-function parseList(raw: string): string[] {
-  const inner = raw.replace(/^\(/, '').replace(/\)$/, '');
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|([^,]+)/g;
-  for (const m of inner.matchAll(re)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] as string));
-  return out;
-}
-
-const RESERVED = new Set(['select', 'order', 'limit', 'offset', 'on_conflict', 'columns']);
-
-function parseFilters(query: URLSearchParams): Where<object> {
-  const where: Record<string, unknown> = {};
-  for (const [column, raw] of query) {
-    if (RESERVED.has(column)) continue;
-    const dot = raw.indexOf('.');
-    const op = raw.slice(0, dot);
-    const value = raw.slice(dot + 1);
-    if (op === 'is') where[column] = { is: value === 'null' ? null : value === 'true' };
-    else if (op === 'in') where[column] = { in: parseList(value) };
-    else if (['eq', 'neq', 'lt', 'lte', 'gt', 'gte'].includes(op)) where[column] = { [op]: value };
-    else throw new Error(`stub: unsupported filter ${column}=${raw}`);
-  }
-  return where as Where<object>;
-}
-
-/** PostgREST's documented SQLSTATE → HTTP status mapping, for the codes the schema can raise. */
-function httpStatusOf(sqlState: string | undefined): number {
-  switch (sqlState) {
-    case '23505':
-    case '23503':
-      return 409;
-    case '42501':
-      return 403;
-    case 'P0002':
-      return 404;
-    case '42P01':
-    case '42883':
-      return 404;
-    default:
-      return 400;
-  }
 }
 
 function metadataOf(header: string | undefined): Record<string, string> {
@@ -151,6 +95,9 @@ interface TusUpload {
   offset: number;
   sub: string;
 }
+
+/** Supabase's default db-max-rows. */
+const SUPABASE_MAX_ROWS = 1000;
 
 export async function startSupabaseStub(): Promise<SupabaseStub> {
   const database: TestDatabase = await testDatabase();
@@ -278,54 +225,35 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
     json(res, 404, { msg: `stub: no route ${req.method} ${path}` });
   }
 
-  async function asSub<T>(sub: string, fn: Parameters<typeof asUser<T>>[2]): Promise<T> {
-    return asUser(db, sub, fn);
+  /**
+   * One transaction acting as the caller, the way PostgREST and Storage run each request: the
+   * JWT's claims in `request.jwt.claims`, its role as the current role, times printed in UTC.
+   */
+  async function asCaller<T>(claims: Record<string, unknown>, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const role = claims.role === 'authenticated' || claims.role === 'service_role' ? claims.role : 'anon';
+    return db.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
+      await tx.exec(`SET LOCAL ROLE ${role}; SET LOCAL TIME ZONE 'UTC'`);
+      return fn(tx);
+    });
   }
+  const asSub = <T>(sub: string, fn: (tx: Transaction) => Promise<T>) => asCaller({ sub, role: 'authenticated' }, fn);
 
-  async function rest(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: Buffer, sub: string) {
+  async function rest(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: Buffer, claims: Record<string, unknown>) {
     const prefer = String(req.headers.prefer ?? '');
-    const payload: unknown = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-    const rpc = /^\/rest\/v1\/rpc\/([a-z_][a-z0-9_]*)$/.exec(path);
     const table = /^\/rest\/v1\/([a-z_][a-z0-9_]*)$/.exec(path)?.[1];
+    if (table && req.method === 'POST' && !prefer.includes('missing=default')) violations.push(`insert into ${table} without Prefer missing=default`);
+    if (table && query.get('on_conflict') && !prefer.includes('resolution=ignore-duplicates')) violations.push('on_conflict without resolution=ignore-duplicates');
+    if (table && req.method !== 'GET' && !prefer.includes('return=representation')) violations.push(`${req.method} ${table} without return=representation`);
+    const request = { method: req.method ?? '', path, query, headers: req.headers, body };
+    const signedIn = claims.role === 'authenticated';
+    let reply;
     try {
-      if (rpc && req.method === 'POST') {
-        const call = rpcSql(rpc[1] as string, payload as Record<string, unknown>);
-        const rows = await asSub(sub, async (tx) => (await tx.query<Record<string, unknown>>(call.text, call.params)).rows);
-        return json(res, 200, postgrestRows(rows)[0] ?? null);
-      }
-      if (!table) return json(res, 404, { code: 'PGRST125', message: `Invalid path ${path}` });
-      const where = parseFilters(query);
-      let statement;
-      if (req.method === 'GET') {
-        const order = (query.get('order') ?? '')
-          .split(',')
-          .filter(Boolean)
-          .map((o) => {
-            const [column, direction] = o.split('.');
-            return { column: column as never, ascending: direction !== 'desc' };
-          });
-        const limit = query.get('limit');
-        statement = selectSql(table, { where, order, limit: limit === null ? undefined : Number(limit) });
-      } else if (req.method === 'POST') {
-        if (!prefer.includes('missing=default')) violations.push(`insert into ${table} without Prefer missing=default`);
-        const rows = (Array.isArray(payload) ? payload : [payload]) as object[];
-        const onConflict = query.get('on_conflict');
-        if (onConflict && !prefer.includes('resolution=ignore-duplicates')) violations.push('on_conflict without resolution=ignore-duplicates');
-        statement = insertSql(table, rows, { onConflictIgnore: onConflict ? (onConflict.split(',') as never[]) : undefined });
-      } else if (req.method === 'PATCH') {
-        statement = updateSql(table, payload as object, where);
-      } else if (req.method === 'DELETE') {
-        statement = deleteSql(table, where);
-      } else {
-        return json(res, 405, { message: 'method not allowed' });
-      }
-      if (req.method !== 'GET' && !prefer.includes('return=representation')) violations.push(`${req.method} ${table} without return=representation`);
-      const rows = await asSub(sub, async (tx) => (await tx.query<Record<string, unknown>>(statement.text, statement.params)).rows);
-      json(res, req.method === 'POST' ? 201 : 200, postgrestRows(rows));
+      reply = await asCaller(claims, (tx) => answerRest(tx, request, { maxRows: stub.maxRows, signedIn }));
     } catch (error) {
-      const e = error instanceof DatabaseError ? error : new DatabaseError((error as Error).message, undefined);
-      json(res, httpStatusOf(e.sqlState), { code: e.sqlState ?? 'XX000', message: e.message, details: null, hint: null });
+      reply = restFailure(error, signedIn);
     }
+    res.writeHead(reply.status, reply.headers).end(reply.body);
   }
 
   const storageError = (res: ServerResponse, status: number, statusCode: string, error: string, message: string) =>
@@ -349,7 +277,7 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
         return 'ok';
       });
     } catch (error) {
-      if (error instanceof DatabaseError && error.sqlState === '42501') return 'denied';
+      if ((error as { code?: string }).code === '42501') return 'denied';
       throw error;
     }
   }
@@ -503,7 +431,7 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
           const expired = who.refused === 'JWT expired';
           return json(res, 401, { code: expired ? 'PGRST303' : 'PGRST301', message: expired ? 'JWT expired' : who.refused, details: null, hint: null });
         }
-        return rest(req, res, url.pathname, url.searchParams, body, String(who.claims.sub));
+        return rest(req, res, url.pathname, url.searchParams, body, who.claims);
       }
       json(res, 404, { message: 'stub: unknown service' });
     })().catch((error: unknown) => {
@@ -515,12 +443,13 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}`;
 
-  return {
+  const stub: SupabaseStub = {
     url: baseUrl,
     anonKey,
     ref: `127.0.0.1:${port}`,
     requests,
     violations,
+    maxRows: SUPABASE_MAX_ROWS,
     providerToken,
     signInAs,
     mailbox,
@@ -532,4 +461,5 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
       await database.close();
     },
   };
+  return stub;
 }

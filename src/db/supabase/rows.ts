@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { InsertOptions, Rows, SelectQuery, TableName, Tables, Where } from '../backend.js';
+import type { InsertOptions, Order, Rows, SelectQuery, TableName, Tables, Where } from '../backend.js';
 import { rowsError } from './errors.js';
 
 const OPS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'is'] as const;
@@ -21,6 +21,8 @@ interface Reply {
   data: unknown;
   error: { message: string; code?: string } | null;
   status: number;
+  /** The total PostgREST reports in Content-Range when asked to count; null otherwise. */
+  count?: number | null;
 }
 
 /** supabase-js's builders seen through what this adapter calls: tables are chosen at run time. */
@@ -28,9 +30,10 @@ interface Query extends Filterable<Query>, PromiseLike<Reply> {
   select(columns: string): Query;
   order(column: string, options: { ascending: boolean }): Query;
   limit(count: number): Query;
+  range(from: number, to: number): Query;
 }
 interface Table {
-  select(columns: string): Query;
+  select(columns: string, options?: { count: 'exact' }): Query;
   insert(rows: unknown[], options: { defaultToNull: boolean }): Query;
   upsert(rows: unknown[], options: { onConflict: string; ignoreDuplicates: boolean; defaultToNull: boolean }): Query;
   update(patch: unknown): Query;
@@ -60,23 +63,59 @@ export function applyWhere<Q extends Filterable<Q>>(query: Q, where: Where<objec
   return q;
 }
 
+/**
+ * PostgREST answers at most `max-rows` rows per read (1000 on Supabase unless changed), silently.
+ * A read that may go past it is paged with Range until the count it asked for is reached.
+ */
+export const ROW_CAP = 1000;
+
+/** Pages need a total order, so the primary key breaks ties in whatever order was asked for. */
+const PRIMARY_KEY: Partial<Record<TableName, string>> = { user_settings: 'user_id', tiktok_auth: 'user_id' };
+
+function pagedOrder(table: TableName, order: readonly Order<object>[]): Order<object>[] {
+  const key = PRIMARY_KEY[table] ?? 'id';
+  return order.some((o) => o.column === key) ? [...order] : [...order, { column: key as never }];
+}
+
 /** Rows through PostgREST with the user's token: RLS decides what each call sees and changes. */
 export function supabaseRows(client: SupabaseClient, url: string): Rows {
   const from = (table: string) => client.from(table) as unknown as Table;
-  const settle = async <T>(request: PromiseLike<Reply>): Promise<T> => {
-    const { data, error, status } = await request;
-    if (error) throw rowsError(url, status, error);
-    return data as T;
+  const reply = async (request: PromiseLike<Reply>): Promise<Reply> => {
+    const answer = await request;
+    if (answer.error) throw rowsError(url, answer.status, answer.error);
+    return answer;
   };
+  const settle = async <T>(request: PromiseLike<Reply>): Promise<T> => (await reply(request)).data as T;
+  const ordered = (q: Query, order: readonly Order<object>[]) =>
+    order.reduce((acc, o) => acc.order(o.column, { ascending: o.ascending !== false }), q);
+
+  /** Page after page until the total of the first reply (or `limit`) is reached. */
+  async function selectAll<T>(table: TableName, query: SelectQuery<object>): Promise<T[]> {
+    const wanted = query.limit === undefined ? Infinity : Math.max(0, Math.floor(query.limit));
+    const order = pagedOrder(table, query.order ?? []);
+    const rows: T[] = [];
+    let total = Infinity;
+    while (rows.length < Math.min(wanted, total)) {
+      const asked = Math.min(ROW_CAP, wanted - rows.length);
+      const q = ordered(applyWhere(from(table).select('*', { count: 'exact' }), query.where), order);
+      const page = await reply(q.range(rows.length, rows.length + asked - 1));
+      const data = (page.data ?? []) as T[];
+      rows.push(...data);
+      // Without a count (a proxy may drop it), a short page is the last one.
+      total = page.count ?? (data.length < asked ? rows.length : Infinity);
+      if (data.length === 0) break;
+    }
+    return rows;
+  }
+
   const requireWhere = (table: string, where: Where<object>) => {
     if (!Object.values(where).some((v) => v !== undefined)) throw new Error(`delete from ${table} without a condition`);
   };
   return {
     select: <T extends TableName>(table: T, query: SelectQuery<Tables[T]> = {}) => {
-      let q = applyWhere(from(table).select('*'), query.where as Where<object>);
-      for (const o of query.order ?? []) q = q.order(o.column, { ascending: o.ascending !== false });
-      if (query.limit !== undefined) q = q.limit(Math.max(0, Math.floor(query.limit)));
-      return settle<Tables[T][]>(q);
+      if (query.limit === undefined || query.limit > ROW_CAP) return selectAll<Tables[T]>(table, query as SelectQuery<object>);
+      const q = ordered(applyWhere(from(table).select('*'), query.where as Where<object>), (query.order ?? []) as Order<object>[]);
+      return settle<Tables[T][]>(q.limit(Math.max(0, Math.floor(query.limit))));
     },
     insert: async <T extends TableName>(table: T, rows: Partial<Tables[T]>[], options: InsertOptions<Tables[T]> = {}) => {
       if (rows.length === 0) return [];
