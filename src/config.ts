@@ -20,6 +20,19 @@ const url: Parse<string> = (raw) => {
 
 const key: Parse<string> = (raw) => (raw.trim().length >= 20 ? { value: raw.trim() } : { error: 'too short to be a key' });
 
+/** TikTok's endpoints: https, or plain http on loopback only (tests, a local sandbox); kept verbatim, trailing slash and all. */
+const endpoint: Parse<string> = (raw) => {
+  try {
+    const u = new URL(raw);
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && loopback) ? { value: raw } : { error: 'expected an https URL (http only on 127.0.0.1)' };
+  } catch {
+    return { error: 'expected a URL such as https://open.tiktokapis.com' };
+  }
+};
+
+const token: Parse<string> = (raw) => (/^\S{4,}$/.test(raw.trim()) ? { value: raw.trim() } : { error: 'expected the value shown in the TikTok developer portal' });
+
 const timezone: Parse<string> = (raw) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: raw });
@@ -40,16 +53,25 @@ export const SETTINGS = {
   timezone: { parse: timezone, env: ['SLIDES_TIMEZONE'], secret: false },
   'render.preset': { parse: oneOf(['9:16', '4:5', '1:1']), env: ['SLIDES_PRESET'], secret: false },
   'render.style': { parse: oneOf(['outline', 'box', 'shadow']), env: ['SLIDES_STYLE'], secret: false },
+  'tiktok.clientKey': { parse: token, env: ['SLIDES_TIKTOK_CLIENT_KEY'], secret: false },
+  'tiktok.clientSecret': { parse: token, env: ['SLIDES_TIKTOK_CLIENT_SECRET'], secret: true, keychain: true },
+  'tiktok.authUrl': { parse: endpoint, env: ['SLIDES_TIKTOK_AUTH_URL'], secret: false },
+  'tiktok.apiUrl': { parse: endpoint, env: ['SLIDES_TIKTOK_API_URL'], secret: false },
 } as const;
 
 type Parsed<P> = P extends Parse<infer T> ? T : never;
 
 export type SettingKey = keyof typeof SETTINGS;
 export type Settings = { [K in SettingKey]?: Parsed<(typeof SETTINGS)[K]['parse']> };
-export type SettingSource = 'flag' | 'env' | 'file' | 'default';
+export type SettingSource = 'flag' | 'env' | 'file' | 'keychain' | 'default';
 
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTINGS, key);
+}
+
+/** Kept in the keychain (or the 0600 credentials file) like the Supabase session, never in config.json. */
+export function inKeychain(key: SettingKey): boolean {
+  return 'keychain' in SETTINGS[key];
 }
 
 export function parseSetting<K extends SettingKey>(key: K, raw: string): NonNullable<Settings[K]> {
@@ -78,7 +100,7 @@ export function readConfigFile(configDir: string): Settings {
   }
   const settings: Settings = {};
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if (!isSettingKey(key) || typeof value !== 'string') continue;
+    if (!isSettingKey(key) || inKeychain(key) || typeof value !== 'string') continue;
     (settings as Record<string, string>)[key] = parseSetting(key, value);
   }
   return settings;

@@ -5,14 +5,17 @@ import { parseStoredSession, type StoredSession } from './session.js';
 
 export type CredentialPlace = 'keychain' | 'file';
 
-/** Where one project's session lives: the OS keychain, else a 0600 file in the config dir. */
-export interface CredentialStore {
-  load(): StoredSession | null;
-  /** Returns where the session went. */
-  save(session: StoredSession): CredentialPlace;
-  /** Forgets the session everywhere it may be; true when there was one. */
+/** Where one secret lives: the OS keychain, else a 0600 file in the config dir. */
+export interface SecretStore<T> {
+  load(): T | null;
+  /** Returns where the secret went. */
+  save(secret: T): CredentialPlace;
+  /** Forgets the secret everywhere it may be; true when there was one. */
   remove(): boolean;
 }
+
+/** Where one project's session lives. */
+export type CredentialStore = SecretStore<StoredSession>;
 
 export function credentialsFile(configDir: string): string {
   return join(configDir, 'credentials.json');
@@ -40,16 +43,29 @@ function writeFile(configDir: string, file: string, content: FileContent): void 
   renameSync(tmp, file);
 }
 
+export interface SecretPlace {
+  configDir: string;
+  /** The keychain account, and the secret's key in the fallback file. */
+  account: string;
+  keychain: Keychain;
+  warn(line: string): void;
+}
+
+/** The Supabase session of one project. */
+export function credentialStore(o: SecretPlace): CredentialStore {
+  return secretStore({ ...o, what: 'the session', parse: parseStoredSession });
+}
+
 /**
  * Headless Linux and CI have no usable keychain: @napi-rs/keyring throws (D-Bus, AccessDenied)
  * or silently keeps nothing, so a write only counts once it reads back; otherwise the file.
  */
-export function credentialStore(o: { configDir: string; account: string; keychain: Keychain; warn(line: string): void }): CredentialStore {
+export function secretStore<T>(o: SecretPlace & { what: string; parse(raw: unknown): T | null }): SecretStore<T> {
   const file = credentialsFile(o.configDir);
-  const fromKeychain = (): StoredSession | null => {
+  const fromKeychain = (): T | null => {
     try {
       const secret = o.keychain.get(o.account);
-      return secret ? parseStoredSession(JSON.parse(secret)) : null;
+      return secret ? o.parse(JSON.parse(secret)) : null;
     } catch {
       return null;
     }
@@ -70,17 +86,17 @@ export function credentialStore(o: { configDir: string; account: string; keychai
     return true;
   };
   return {
-    load: () => fromKeychain() ?? parseStoredSession(readFile(file)[o.account]),
-    save(session) {
-      if (toKeychain(JSON.stringify(session))) {
+    load: () => fromKeychain() ?? o.parse(readFile(file)[o.account]),
+    save(secret) {
+      if (toKeychain(JSON.stringify(secret))) {
         dropFromFile();
         return 'keychain';
       }
       const content = readFile(file);
       if (Object.keys(content).length === 0) {
-        o.warn(`no OS keychain available; the session is kept in ${file}, readable only by you`);
+        o.warn(`no OS keychain available; ${o.what} is kept in ${file}, readable only by you`);
       }
-      content[o.account] = session;
+      content[o.account] = secret;
       writeFile(o.configDir, file, content);
       return 'file';
     },
@@ -89,7 +105,7 @@ export function credentialStore(o: { configDir: string; account: string; keychai
       try {
         o.keychain.delete(o.account);
       } catch {
-        // nothing to delete, or no keychain: either way it holds no session now
+        // nothing to delete, or no keychain: either way it holds no secret now
       }
       if (dropFromFile()) had = true;
       return had;

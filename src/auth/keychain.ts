@@ -7,6 +7,11 @@ export interface Keychain {
 
 export const KEYCHAIN_SERVICE = 'slides';
 
+/** A keychain account (a project ref, a TikTok secret's name) qualified by the profile, so two creators never share one. */
+export function keychainAccount(name: string, profile: string): string {
+  return profile === 'default' ? name : `${name}#${profile}`;
+}
+
 /** @napi-rs/keyring (Keychain, Credential Manager, Secret Service), loaded only when used. */
 export async function osKeychain(service = KEYCHAIN_SERVICE): Promise<Keychain> {
   const { Entry } = await import('@napi-rs/keyring');
@@ -25,3 +30,8 @@ export const noKeychain: Keychain = {
   },
   delete: () => {},
 };
+
+/** The OS keychain, or none when SLIDES_KEYCHAIN=off (servers, tests): secrets then go to the 0600 file. */
+export async function keychainFor(env: NodeJS.ProcessEnv): Promise<Keychain> {
+  return env.SLIDES_KEYCHAIN === 'off' ? noKeychain : osKeychain();
+}

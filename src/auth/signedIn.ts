@@ -1,17 +1,14 @@
 import type { Context } from '../context.js';
 import { AuthError } from '../errors.js';
 import { credentialStore, type CredentialStore } from './credentials.js';
-import { noKeychain, osKeychain } from './keychain.js';
+import { keychainAccount, noKeychain, osKeychain } from './keychain.js';
 import { projectRef, type Project } from './project.js';
 import { refreshSession } from './refresh.js';
 import { needsRefresh, sessionFromEnv, type StoredSession } from './session.js';
 
 type SessionContext = Pick<Context, 'env' | 'paths' | 'io' | 'profile'>;
 
-/** The keychain account: the project ref, qualified by the profile so two creators never share one. */
-export function keychainAccount(projectRef: string, profile: string): string {
-  return profile === 'default' ? projectRef : `${projectRef}#${profile}`;
-}
+export { keychainAccount };
 
 /** The credential store of the profile and project in use; SLIDES_KEYCHAIN=off skips the keychain. */
 export async function storeFor(ctx: SessionContext, project: Project): Promise<CredentialStore> {

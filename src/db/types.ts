@@ -8,6 +8,7 @@ export interface Profile {
   tiktok_auth_data: unknown;
 }
 
+/** The tokens are sealed by src/tiktok/crypto (`tk1.…`), never plaintext (0006). */
 export interface TiktokAuth {
   user_id: string;
   tiktok_account_id: string | null;
@@ -15,6 +16,10 @@ export interface TiktokAuth {
   refresh_token: string | null;
   expires_at: string | null;
   created_at: string;
+  refresh_expires_at: string | null;
+  /** Comma-separated, as TikTok's token endpoint returns it. */
+  scope: string;
+  updated_at: string;
 }
 
 export interface SourceFile {

@@ -14,25 +14,25 @@ import { testContext } from '../helpers/context.js';
 const KEY = 'eyJhbGciOiJIUzI1NiJ9.anon-key-for-tests.signature';
 
 describe('slides config', () => {
-  test('set saves pairs, makes supabase the default backend, and never shows the anon key', () => {
+  test('set saves pairs, makes supabase the default backend, and never shows the anon key', async () => {
     const { ctx, output } = testContext();
-    runConfigSet(['supabase.url', 'https://abcd.supabase.co', 'supabase.anonKey', KEY], ctx);
+    await runConfigSet(['supabase.url', 'https://abcd.supabase.co', 'supabase.anonKey', KEY], ctx);
     expect(output.stdout + output.stderr).not.toContain(KEY);
     expect(output.stderr).toContain('supabase is now the default backend');
     ctx.config = resolveConfig({}, ctx.env, readConfigFile(ctx.paths.config));
     expect(ctx.config.backend()).toBe('supabase');
-    expect(runConfigGet('supabase.anonKey', ctx)).toEqual({ key: 'supabase.anonKey', value: `********(${KEY.length} chars)`, source: 'file' });
-    const listed = runConfigList(ctx);
+    expect(await runConfigGet('supabase.anonKey', ctx)).toEqual({ key: 'supabase.anonKey', value: `********(${KEY.length} chars)`, source: 'file' });
+    const listed = await runConfigList(ctx);
     expect(listed.backend).toBe('supabase');
     expect(JSON.stringify(listed)).not.toContain(KEY);
     expect(output.stdout).not.toContain(KEY);
   });
 
-  test('a bad value or an odd number of arguments changes nothing', () => {
+  test('a bad value or an odd number of arguments changes nothing', async () => {
     const { ctx } = testContext();
-    expect(() => runConfigSet(['timezone', 'Europe/Paris', 'render.preset', '2:3'], ctx)).toThrow(UsageError);
-    expect(() => runConfigSet(['timezone'], ctx)).toThrow(UsageError);
-    expect(() => runConfigGet('nope', ctx)).toThrow(UsageError);
+    await expect(runConfigSet(['timezone', 'Europe/Paris', 'render.preset', '2:3'], ctx)).rejects.toThrow(UsageError);
+    await expect(runConfigSet(['timezone'], ctx)).rejects.toThrow(UsageError);
+    await expect(runConfigGet('nope', ctx)).rejects.toThrow(UsageError);
     expect(readConfigFile(ctx.paths.config)).toEqual({});
   });
 });
@@ -44,7 +44,7 @@ describe('slides profile', () => {
     const defaults = resolvePaths(ctx.env, 'default');
     expect(currentProfile(defaults)).toBe('creator-b');
     const b = { ...ctx, paths: resolvePaths(ctx.env, 'creator-b'), profile: 'creator-b' };
-    runConfigSet(['timezone', 'Europe/Paris'], b);
+    await runConfigSet(['timezone', 'Europe/Paris'], b);
     expect((await runProfileList(b)).profiles).toEqual(['default', 'creator-b']);
     expect(output.stdout).toContain('* creator-b');
     await expect(runProfileRm('creator-b', {}, ctx)).rejects.toThrow(/no terminal/);

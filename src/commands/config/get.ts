@@ -1,5 +1,5 @@
 import type { Register } from '../../cli/command.js';
-import { isSettingKey, maskSecret, SETTINGS, type ResolvedConfig, type SettingKey, type SettingSource } from '../../config.js';
+import { inKeychain, isSettingKey, maskSecret, SETTINGS, type SettingKey, type SettingSource } from '../../config.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 
@@ -16,11 +16,24 @@ export function settingKey(raw: string): SettingKey {
   return raw;
 }
 
+export type ConfigContext = Pick<Context, 'io' | 'config' | 'env' | 'paths' | 'profile'>;
+
 /** A setting as shown to the user: secrets keep their length, never their value. */
-export function viewSetting(config: ResolvedConfig, key: SettingKey): SettingView {
-  const value = config.get(key);
+export async function viewSetting(ctx: ConfigContext, key: SettingKey): Promise<SettingView> {
+  let value: unknown = ctx.config.get(key);
+  let source = ctx.config.source(key);
+  if (value === undefined && inKeychain(key)) {
+    const { keychainSetting } = await import('../../tiktok/settings.js');
+    const stored = (await keychainSetting(key, secretsHome(ctx))).load();
+    if (stored !== null) [value, source] = [stored, 'keychain'];
+  }
   const shown = value === undefined ? null : SETTINGS[key].secret ? maskSecret(String(value)) : String(value);
-  return { key, value: shown, source: config.source(key) };
+  return { key, value: shown, source };
+}
+
+/** Where this profile's keychain-kept settings live. */
+export function secretsHome(ctx: Pick<Context, 'io' | 'env' | 'paths' | 'profile'>) {
+  return { env: ctx.env, configDir: ctx.paths.config, profile: ctx.profile, warn: (line: string) => ctx.io.warn(line) };
 }
 
 export const register: Register = (parent, run) => {
@@ -30,13 +43,13 @@ export const register: Register = (parent, run) => {
     .argument('<key>', Object.keys(SETTINGS).join(' | '))
     .action(
       run(async (ctx, key: string) => {
-        runConfigGet(key, ctx);
+        await runConfigGet(key, ctx);
       }),
     );
 };
 
-export function runConfigGet(rawKey: string, ctx: Pick<Context, 'io' | 'config'>): SettingView {
-  const view = viewSetting(ctx.config, settingKey(rawKey));
+export async function runConfigGet(rawKey: string, ctx: ConfigContext): Promise<SettingView> {
+  const view = await viewSetting(ctx, settingKey(rawKey));
   if (ctx.io.json) ctx.io.printJson(view);
   else if (view.value === null) ctx.io.info(`${view.key} is not set`);
   else ctx.io.out(view.value);

@@ -1,7 +1,6 @@
 import type { Register } from '../../cli/command.js';
 import { SETTINGS, type SettingKey } from '../../config.js';
-import type { Context } from '../../context.js';
-import { viewSetting, type SettingView } from './get.js';
+import { viewSetting, type ConfigContext, type SettingView } from './get.js';
 
 export const register: Register = (parent, run) => {
   parent
@@ -9,13 +8,14 @@ export const register: Register = (parent, run) => {
     .description('print every setting, its value (secrets masked) and where it comes from')
     .action(
       run(async (ctx) => {
-        runConfigList(ctx);
+        await runConfigList(ctx);
       }),
     );
 };
 
-export function runConfigList(ctx: Pick<Context, 'io' | 'config'>): { backend: string; settings: SettingView[] } {
-  const settings = (Object.keys(SETTINGS) as SettingKey[]).map((key) => viewSetting(ctx.config, key));
+export async function runConfigList(ctx: ConfigContext): Promise<{ backend: string; settings: SettingView[] }> {
+  const settings: SettingView[] = [];
+  for (const key of Object.keys(SETTINGS) as SettingKey[]) settings.push(await viewSetting(ctx, key));
   const backend = ctx.config.backend();
   if (ctx.io.json) {
     ctx.io.printJson({ backend, settings });

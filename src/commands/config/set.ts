@@ -1,8 +1,8 @@
 import type { Register } from '../../cli/command.js';
-import { maskSecret, parseSetting, readConfigFile, SETTINGS, writeConfigFile, type Settings, type SettingKey } from '../../config.js';
+import { inKeychain, maskSecret, parseSetting, readConfigFile, SETTINGS, writeConfigFile, type Settings, type SettingKey } from '../../config.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { settingKey } from './get.js';
+import { secretsHome, settingKey } from './get.js';
 
 export const register: Register = (parent, run) => {
   parent
@@ -11,29 +11,35 @@ export const register: Register = (parent, run) => {
     .argument('<key value...>', `pairs of a setting (${Object.keys(SETTINGS).join(', ')}) and its value`)
     .addHelpText(
       'after',
-      '\nSetting supabase.url makes supabase the default backend (unless backend is set).\n\nExample:\n  slides config set supabase.url https://abcd.supabase.co supabase.anonKey eyJ…',
+      '\nSetting supabase.url makes supabase the default backend (unless backend is set).\ntiktok.clientSecret goes to the OS keychain (or a 0600 file), never to config.json.\n\nExamples:\n  slides config set supabase.url https://abcd.supabase.co supabase.anonKey eyJ…\n  slides config set tiktok.clientKey KEY tiktok.clientSecret SECRET',
     )
     .action(
       run(async (ctx, pairs: string[]) => {
-        runConfigSet(pairs, ctx);
+        await runConfigSet(pairs, ctx);
       }),
     );
 };
 
 /** Every pair is checked before anything is written, so a bad value changes nothing. */
-export function runConfigSet(pairs: string[], ctx: Pick<Context, 'io' | 'paths'>): Settings {
+export async function runConfigSet(pairs: string[], ctx: Pick<Context, 'io' | 'paths' | 'env' | 'profile'>): Promise<Settings> {
   if (pairs.length === 0 || pairs.length % 2 !== 0) {
     throw new UsageError('config set takes key value pairs', { hint: 'e.g. slides config set timezone Europe/Paris' });
   }
   const file = readConfigFile(ctx.paths.config);
-  const changed: SettingKey[] = [];
+  const values = new Map<SettingKey, string>();
   for (let i = 0; i < pairs.length; i += 2) {
     const key = settingKey(pairs[i] as string);
-    (file as Record<string, unknown>)[key] = parseSetting(key, pairs[i + 1] as string);
-    changed.push(key);
+    values.set(key, String(parseSetting(key, pairs[i + 1] as string)));
   }
+  const changed = [...values.keys()];
+  for (const [key, value] of values) if (!inKeychain(key)) (file as Record<string, unknown>)[key] = value;
   writeConfigFile(ctx.paths.config, file);
-  const shown = (key: SettingKey) => (SETTINGS[key].secret ? maskSecret(String(file[key])) : String(file[key]));
+  const kept = changed.filter(inKeychain);
+  if (kept.length > 0) {
+    const { keychainSetting } = await import('../../tiktok/settings.js');
+    for (const key of kept) (await keychainSetting(key, secretsHome(ctx))).save(values.get(key) as string);
+  }
+  const shown = (key: SettingKey) => (SETTINGS[key].secret ? maskSecret(values.get(key) as string) : (values.get(key) as string));
   if (ctx.io.json) ctx.io.printJson(Object.fromEntries(changed.map((k) => [k, shown(k)])));
   else for (const key of changed) ctx.io.out(`${key} = ${shown(key)}`);
   if (changed.includes('supabase.url') && file.backend === undefined) {

@@ -4,7 +4,10 @@ import { messageOf } from '../../errors.js';
 /** What the CLI reads and writes, by table: every column it touches must exist. */
 export const REQUIRED_COLUMNS: Record<TableName, string[]> = {
   profiles: ['id', 'tiktok_account_id', 'tiktok_auth_data'],
-  tiktok_auth: ['user_id', 'tiktok_account_id', 'access_token', 'refresh_token', 'expires_at', 'created_at'],
+  tiktok_auth: [
+    'user_id', 'tiktok_account_id', 'access_token', 'refresh_token', 'expires_at', 'created_at',
+    'refresh_expires_at', 'scope', 'updated_at',
+  ],
   source_files: [
     'id', 'user_id', 'file_path', 'file_type', 'uploaded_at',
     'sha256', 'original_name', 'size_bytes', 'width', 'height', 'duration_seconds', 'mime_type',
@@ -44,6 +47,19 @@ export const REQUIRED_FUNCTIONS: Array<{ name: string; probe: Record<string, unk
       p_require_active: true,
     },
   },
+  {
+    name: 'slides_save_tiktok_account',
+    probe: {
+      p_open_id: null,
+      p_auth_data: null,
+      p_access_token: null,
+      p_refresh_token: null,
+      p_expires_at: null,
+      p_refresh_expires_at: null,
+      p_scope: null,
+    },
+  },
+  { name: 'slides_forget_tiktok_account', probe: { p_open_id: '' } },
 ];
 
 export interface SchemaCheck {
