@@ -3,6 +3,7 @@ import type {
   Profile,
   SessionMediaItem,
   SlideGroup,
+  SlideGroupPost,
   SourceFile,
   TiktokAuth,
   UserSettings,
@@ -20,6 +21,7 @@ export interface Tables {
   media_sessions: MediaSession;
   session_media_items: SessionMediaItem;
   slide_groups: SlideGroup;
+  slide_group_posts: SlideGroupPost;
   user_settings: UserSettings;
 }
 export type TableName = keyof Tables;

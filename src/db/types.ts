@@ -83,6 +83,32 @@ export interface SlideGroup {
   group_number: number;
 }
 
+export type PostKind = 'video' | 'photos';
+export type PostMode = 'draft' | 'direct';
+export type PostStatus = 'claimed' | 'uploading' | 'processing' | 'sent_to_inbox' | 'published' | 'failed';
+
+/** One post of a slide group to TikTok (0005); `holder`/`heartbeat_at` say who works on a live one. */
+export interface SlideGroupPost {
+  id: string;
+  group_id: string;
+  user_id: string;
+  platform: 'tiktok';
+  kind: PostKind;
+  mode: PostMode;
+  /** `publish --again` opens the next round; each round has at most one finished post. */
+  round: number;
+  status: PostStatus;
+  publish_id: string | null;
+  fail_reason: string | null;
+  tiktok_post_id: string | null;
+  holder: string;
+  heartbeat_at: string;
+  attempts: number;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface UserSettings {
   user_id: string;
   preference: Record<string, unknown> | null;

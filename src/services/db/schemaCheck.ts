@@ -22,6 +22,10 @@ export const REQUIRED_COLUMNS: Record<TableName, string[]> = {
   slide_groups: [
     'id', 'session_id', 'user_id', 'created_at', 'group_number', 'folder', 'video_path', 'slide_count', 'status', 'error',
   ],
+  slide_group_posts: [
+    'id', 'group_id', 'user_id', 'platform', 'kind', 'mode', 'round', 'status', 'publish_id', 'fail_reason',
+    'tiktok_post_id', 'holder', 'heartbeat_at', 'attempts', 'created_at', 'updated_at', 'finished_at',
+  ],
   user_settings: ['user_id', 'preference'],
 };
 
