@@ -7,7 +7,7 @@ import { PRESET_NAMES, type PresetName } from '../media/canvas.js';
 import { CAPTION_POSITIONS, CAPTION_STYLES, type CaptionPosition, type CaptionStyle } from '../media/caption/look.js';
 import { FIT_MODES, type FitMode } from '../media/fit.js';
 import { TRANSITION_NAMES, type MotionName, type TransitionName } from '../media/timeline.js';
-import type { GroupResult } from '../services/render/renderSlideGroup.js';
+import type { GroupResult } from '../services/render/group.js';
 
 export interface RenderCommandOptions {
   session?: string;
@@ -23,7 +23,9 @@ export interface RenderCommandOptions {
   font?: string;
   slideDuration?: number;
   transition?: TransitionName;
+  transitionDuration?: number;
   motion?: MotionName;
+  maxClipDuration?: number;
   audio?: string;
   force?: boolean;
 }
@@ -34,6 +36,12 @@ const SIGNED_URL_SECONDS = 24 * 60 * 60;
 function seconds(raw: string): number {
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds above 0.');
+  return n;
+}
+
+function secondsOrZero(raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds, 0 or more.');
   return n;
 }
 
@@ -54,6 +62,8 @@ export const register: Register = (parent, run) => {
     .option('--font <file>', 'a font file for captions (TikTok Sans fills in what it lacks)')
     .option('--slide-duration <seconds>', 'how long each photo holds in the video (default 3)', seconds)
     .addOption(new Option('--transition <name>', 'between items in the video (default fade)').choices(TRANSITION_NAMES))
+    .option('--transition-duration <seconds>', 'how long each transition takes (default 0.5)', secondsOrZero)
+    .option('--max-clip-duration <seconds>', 'clips are cut to this length in the video (default 10)', seconds)
     .addOption(new Option('--motion <name>', 'slow zoom and pan over photos').choices(['none', 'kenburns']))
     .option('--audio <file>', 'background music, looped or trimmed to the video')
     .option('--force', "render even past the session's max per day")
@@ -80,14 +90,16 @@ export const register: Register = (parent, run) => {
 
 export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<GroupResult & { exportsOnDisk?: string; signedUrls: Record<string, string> }> {
   const { renderSlideGroup } = await import('../services/render/renderSlideGroup.js');
+  const { renderProgress } = await import('../cli/renderProgress.js');
   const backend = await ctx.backend();
+  const timeZone = ctx.config.timeZone();
   const result = await renderSlideGroup(
     {
       backend,
       clock: ctx.clock,
-      io: ctx.io,
       paths: ctx.paths,
-      timeZone: ctx.config.timeZone(),
+      timeZone,
+      onProgress: renderProgress(ctx.io, { timeZone }),
     },
     {
       sessionId: o.session,
@@ -103,7 +115,9 @@ export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<
       font: o.font === undefined ? undefined : resolve(o.font),
       slideDuration: o.slideDuration,
       transition: o.transition,
+      transitionDuration: o.transitionDuration,
       motion: o.motion,
+      maxClipDuration: o.maxClipDuration,
       audio: o.audio === undefined ? undefined : resolve(o.audio),
       force: Boolean(o.force),
     },

@@ -1,7 +1,7 @@
 import type { Register } from '../cli/command.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import type { GroupResult } from '../services/render/renderSlideGroup.js';
+import type { GroupResult } from '../services/render/group.js';
 import type { RunDueOutcome } from '../services/schedule/runDue.js';
 
 export const register: Register = (parent, run) => {
@@ -35,11 +35,12 @@ export async function runRunDue(o: { due?: boolean }, ctx: Context): Promise<Run
   }
   const { runDue } = await import('../services/schedule/runDue.js');
   const { renderSlideGroup } = await import('../services/render/renderSlideGroup.js');
+  const { renderProgress } = await import('../cli/renderProgress.js');
   const timeZone = ctx.config.timeZone();
   const outcome = await runDue(ctx, {
     render: async (claimed) =>
       renderSlideGroup(
-        { backend: await ctx.backend(), clock: ctx.clock, io: ctx.io, paths: ctx.paths, timeZone },
+        { backend: await ctx.backend(), clock: ctx.clock, paths: ctx.paths, timeZone, onProgress: renderProgress(ctx.io, { timeZone }) },
         {
           claimed,
           video: true,

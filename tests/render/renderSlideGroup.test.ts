@@ -1,4 +1,6 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -10,12 +12,14 @@ import { claimDaySlot } from '../../src/services/render/dayCount.js';
 import type { Claim } from '../../src/services/schedule/claim.js';
 import { GroupFailed } from '../../src/services/render/failure.js';
 import type { Manifest } from '../../src/services/render/manifest.js';
-import { renderSlideGroup, type RenderOptions } from '../../src/services/render/renderSlideGroup.js';
+import type { RenderOptions } from '../../src/services/render/group.js';
+import { renderSlideGroup } from '../../src/services/render/renderSlideGroup.js';
+import { renderProgress } from '../../src/cli/renderProgress.js';
 import { runDue } from '../../src/services/schedule/runDue.js';
 import { testContext } from '../helpers/context.js';
 import { testDatabase, type TestDatabase } from '../helpers/db.js';
 import { resolveFfmpeg } from '../../src/media/ffmpeg/binaries.js';
-import { frameAt, near, pixel, streamsOf, stripedClip } from '../media/video-fixtures.js';
+import { frameAt, near, pixel, streamsOf, stripedClip, tone } from '../media/video-fixtures.js';
 import { addSource, createSession, writePhoto } from './seed.js';
 
 const ZONE = 'Europe/Paris';
@@ -43,7 +47,7 @@ afterEach(async () => {
 function deps(o: { now?: string; storage?: ObjectStore; home?: string } = {}) {
   const { ctx, output, home } = testContext({ now: o.now ?? NOON, home: o.home });
   const b: Backend = o.storage ? { ...backend, storage: o.storage } : backend;
-  return { deps: { backend: b, clock: ctx.clock, io: ctx.io, paths: ctx.paths, timeZone: ZONE }, output, home };
+  return { deps: { backend: b, clock: ctx.clock, paths: ctx.paths, timeZone: ZONE, onProgress: renderProgress(ctx.io, { timeZone: ZONE }) }, output, home };
 }
 
 async function sessionRow(id: string): Promise<MediaSession> {
@@ -178,6 +182,29 @@ describe('renderSlideGroup', () => {
     // A second later the photo has moved, the caption has not.
     expect(meanDifference(early, late)).toBeGreaterThan(2);
     expect(overlap(whitePixels(early, canvas), whitePixels(late, canvas))).toBeGreaterThan(0.95);
+  });
+
+  it('--max-clip-duration cuts a clip in the video (it was fixed at 10 s)', async () => {
+    const ffmpeg = resolveFfmpeg().path;
+    const clip = await addSource(backend, await stripedClip(ffmpeg, photosDir, { seconds: 2, tone: false }), 'video');
+    await createSession(backend, [clip], {});
+    const result = await renderSlideGroup(deps().deps, { ...FAST, video: true, transition: 'none', preset: '1:1', maxClipDuration: 1 });
+    expect((await streamsOf(result.video as string)).duration).toBeCloseTo(1, 0);
+  });
+
+  it('the manifest names --audio and --font by file name and sha256, not by local path', async () => {
+    const ffmpeg = resolveFfmpeg().path;
+    await createSession(backend, sources.slice(0, 1), { captions: ['brand font'] });
+    const audio = await tone(ffmpeg, photosDir, 1, 'song.m4a');
+    const font = join(photosDir, 'Brand.woff2');
+    copyFileSync(createRequire(import.meta.url).resolve('@fontsource/tiktok-sans/files/tiktok-sans-latin-600-normal.woff2'), font);
+    const result = await renderSlideGroup(deps().deps, { ...FAST, video: true, slideDuration: 1, preset: '1:1', audio, font });
+    const text = readFileSync(result.manifest, 'utf8');
+    expect(text).not.toContain(photosDir);
+    const settings = (JSON.parse(text) as Manifest).settings as { font: unknown; video: { audio: unknown } };
+    const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(settings.font).toEqual({ name: 'Brand.woff2', sha256: sha(font) });
+    expect(settings.video.audio).toEqual({ name: 'song.m4a', sha256: sha(audio) });
   });
 
   it('--no-upload keeps the group local: its row names the local folder and no item points at it', async () => {
@@ -361,7 +388,7 @@ describe('renderSlideGroup failures', () => {
     const session = await createSession(backend, sources);
     await backend.storage.remove('Sources', [sources[0]?.file_path as string]);
     const { ctx } = testContext({ now: NOON, backend, settings: { timezone: ZONE } });
-    const d = { backend, clock: ctx.clock, io: ctx.io, paths: ctx.paths, timeZone: ZONE };
+    const d = { backend, clock: ctx.clock, paths: ctx.paths, timeZone: ZONE };
     const render = (claimed: Claim) => renderSlideGroup(d, { ...FAST, claimed });
     await expect(runDue(ctx, { render })).rejects.toBeInstanceOf(GroupFailed);
     expect((await sessionRow(session.id)).created_per_day).toBe(0);

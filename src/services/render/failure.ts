@@ -1,6 +1,5 @@
 import { messageOf, SlidesError } from '../../errors.js';
-
-export type RenderStage = 'fetch' | 'slides' | 'video' | 'manifest' | 'upload' | 'record';
+import type { RenderStage } from './events.js';
 
 const DOING: Record<RenderStage, string> = {
   fetch: 'fetching the sources',

@@ -1,17 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { messageOf, SlidesError } from '../../errors.js';
 import type { ObjectStore } from '../../db/backend.js';
 import type { SourceFile } from '../../db/types.js';
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
+import { sha256File } from '../../sha256.js';
 
 /** A source the Sources bucket does not give back, or gives back changed. */
 export class SourceUnavailable extends SlidesError {}

@@ -1,7 +1,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { MediaType } from '../../db/types.js';
-import { sha256File } from './fetchSources.js';
+import { sha256File } from '../../sha256.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -14,6 +14,12 @@ export interface ManifestSource {
   sha256: string | null;
   original_name: string | null;
   caption: string | null;
+}
+
+/** A file the render used beside the sources: named, never located. */
+export interface ManifestAsset {
+  name: string;
+  sha256: string;
 }
 
 export interface ManifestOutput {

@@ -1,5 +1,7 @@
 import { basename } from 'node:path';
 import type { ObjectStore } from '../../db/backend.js';
+import { inStage, type OnRenderEvent } from './events.js';
+import type { ExportedGroup, GroupFiles } from './group.js';
 import { MANIFEST_FILE } from './manifest.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -45,4 +47,31 @@ export async function removeGroupObjects(storage: ObjectStore, prefix: string, u
   } catch {
     return false;
   }
+}
+
+/** The publish step: the group's files into `Exports/<folder>/`, manifest last. */
+export async function exportGroup(
+  storage: ObjectStore,
+  folder: string,
+  files: GroupFiles,
+  o: { uploaded: string[]; report: OnRenderEvent },
+): Promise<ExportedGroup> {
+  const all = [...files.slides, ...(files.video ? [files.video] : []), files.manifest];
+  await inStage(
+    o.report,
+    'upload',
+    all.length,
+    () =>
+      publishGroup(storage, folder, all, {
+        uploaded: o.uploaded,
+        onUploaded: (done, total) => o.report({ type: 'files', stage: 'upload', done, total }),
+      }),
+    () => ({ folder }),
+  );
+  return {
+    folder,
+    slides: files.slides.map((file) => `${folder}/${basename(file)}`),
+    video: files.video ? `${folder}/${basename(files.video)}` : null,
+    manifest: `${folder}/${basename(files.manifest)}`,
+  };
 }

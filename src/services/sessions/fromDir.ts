@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.js';
 import { candidateOf, type Candidate } from './candidates.js';
 import { selectIn } from './selectIn.js';
 import { detectMedia } from '../upload/detect.js';
-import { sha256File } from '../upload/hash.js';
+import { sha256File } from '../../sha256.js';
 
 interface LocalMedia {
   path: string;

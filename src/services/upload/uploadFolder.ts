@@ -3,7 +3,7 @@ import type { Backend, ObjectStore, Rows } from '../../db/backend.js';
 import type { MediaType, SourceFile } from '../../db/types.js';
 import { ObjectExists, UsageError, messageOf } from '../../errors.js';
 import { detectMedia, type DetectedMedia } from './detect.js';
-import { sha256File } from './hash.js';
+import { sha256File } from '../../sha256.js';
 import { readMetadata } from './metadata.js';
 import { describeFsError, scanPaths, type Passed, type ScannedFile } from './scan.js';
 

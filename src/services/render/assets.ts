@@ -1,0 +1,50 @@
+import { access } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { loadFontStack } from '../../media/caption/fonts.js';
+import { captionColors } from '../../media/caption/look.js';
+import { sha256File } from '../../sha256.js';
+import type { RenderOptions } from './group.js';
+import type { GroupSettings } from './spec.js';
+
+/**
+ * The render's settings with its files checked and hashed: a mistyped file name, a bad colour or
+ * a file that is no font is refused before anything is claimed or rendered.
+ */
+export async function groupSettings(options: RenderOptions): Promise<GroupSettings> {
+  const audio = options.video && options.audio !== undefined ? await assetFile(options.audio, '--audio') : null;
+  captionColors(options.style, options.textColor, options.boxColor);
+  if (options.font !== undefined) await loadFontStack(options.font);
+  const font = options.font === undefined ? null : await assetFile(options.font, '--font');
+  return {
+    look: {
+      preset: options.preset,
+      style: options.style,
+      fit: options.fit ?? 'cover',
+      position: options.position ?? 'center',
+      ...(options.textColor === undefined ? {} : { textColor: options.textColor }),
+      ...(options.boxColor === undefined ? {} : { boxColor: options.boxColor }),
+    },
+    video: options.video
+      ? {
+          slideDuration: options.slideDuration,
+          transition: options.transition,
+          transitionDuration: options.transitionDuration,
+          motion: options.motion,
+          maxClipDuration: options.maxClipDuration,
+          ffmpegPath: options.ffmpegPath,
+        }
+      : null,
+    audio,
+    font,
+  };
+}
+
+async function assetFile(path: string, flag: string): Promise<GroupSettings['audio'] & object> {
+  try {
+    await access(path);
+  } catch {
+    throw new UsageError(`${flag} ${path}: no such file`);
+  }
+  return { path, name: basename(path), sha256: await sha256File(path) };
+}

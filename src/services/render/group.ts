@@ -1,0 +1,99 @@
+import type { Clock } from '../../clock.js';
+import type { Backend } from '../../db/backend.js';
+import type { Paths } from '../../paths.js';
+import type { PresetName } from '../../media/canvas.js';
+import type { CaptionPosition, CaptionStyle } from '../../media/caption/look.js';
+import type { FitMode } from '../../media/fit.js';
+import type { MotionName, TransitionName } from '../../media/timeline.js';
+import type { Claim } from '../schedule/claim.js';
+import type { OnRenderEvent } from './events.js';
+
+export interface RenderDeps {
+  backend: Backend;
+  clock: Clock;
+  paths: Pick<Paths, 'data' | 'cache' | 'state'>;
+  /** The creator's IANA time zone: the day `max_per_day` counts in. */
+  timeZone: string;
+  onProgress?: OnRenderEvent;
+}
+
+export interface VideoSettings {
+  /** Seconds each photo holds (default 3). */
+  slideDuration?: number;
+  transition?: TransitionName;
+  /** Seconds each transition takes (default 0.5). */
+  transitionDuration?: number;
+  motion?: MotionName;
+  /** Clips are cut to this many seconds (default 10). */
+  maxClipDuration?: number;
+  /** Background music, looped or trimmed to the video. */
+  audio?: string;
+  /** Default: FFMPEG_PATH, PATH, then the npm-shipped build. */
+  ffmpegPath?: string;
+}
+
+export interface GroupLook {
+  preset: PresetName;
+  style: CaptionStyle;
+  fit: FitMode;
+  position: CaptionPosition;
+  textColor?: string;
+  boxColor?: string;
+}
+
+export interface RenderOptions extends VideoSettings {
+  /** Default: the active session. */
+  sessionId?: string;
+  /** Where group folders go (default `<data>/groups`). */
+  outDir?: string;
+  video: boolean;
+  upload: boolean;
+  preset: PresetName;
+  style: CaptionStyle;
+  fit?: FitMode;
+  position?: CaptionPosition;
+  textColor?: string;
+  boxColor?: string;
+  /** A font file for captions, TikTok Sans behind it for what it lacks. */
+  font?: string;
+  /** Render past `max_per_day`. */
+  force: boolean;
+  /** `run --due` claims the slot itself (claimDueSlot) and passes the claim: no second one is made. */
+  claimed?: Claim;
+  /**
+   * Age after which a `rendering` row is a crashed render's. Default: 0 on the local backend (its
+   * database lock rules out a live renderer elsewhere), 30 min on Supabase, where another machine
+   * may be rendering right now.
+   */
+  staleAfterMs?: number;
+}
+
+export interface ExportedGroup {
+  /** `<uid>/<session_id>/<group timestamp>` in the Exports bucket. */
+  folder: string;
+  slides: string[];
+  video: string | null;
+  manifest: string;
+}
+
+/** What the executor wrote into the local group folder. */
+export interface GroupFiles {
+  slides: string[];
+  video: string | null;
+  manifest: string;
+  warnings: string[];
+}
+
+export interface GroupResult extends GroupFiles {
+  groupId: string;
+  sessionId: string;
+  groupNumber: number;
+  /** The local group folder. */
+  folder: string;
+  exports: ExportedGroup | null;
+  /** Groups counted for today, this one included, and the day's cap. */
+  createdToday: number;
+  maxPerDay: number | null;
+  /** Earlier renders found dead in `rendering` and marked failed. */
+  recoveredCrashes: number;
+}

@@ -1,0 +1,212 @@
+/**
+ * A slide group as one value (editly-style): every slide's SlideSpec, the clip stills and caption
+ * overlays the video needs, the Timeline, the output names and the manifest, all decided here by
+ * pure code. `execute.ts` renders it.
+ */
+import { join } from 'node:path';
+import { PRESETS, type Canvas } from '../../media/canvas.js';
+import type { CaptionOptions } from '../../media/caption/caption.js';
+import { stillSecond, type ClipFacts, type ClipStill } from '../../media/clip.js';
+import { slideFileName, type SlideSpec } from '../../media/slide.js';
+import { buildTimeline, type Timeline, type TimelineInput } from '../../media/timeline.js';
+import { pickCaption } from '../captions/pick.js';
+import type { GroupLook, VideoSettings } from './group.js';
+import { MANIFEST_FILE, type Manifest, type ManifestAsset, type ManifestSource } from './manifest.js';
+import type { PlannedItem } from './plan.js';
+
+export const VIDEO_FILE = 'video.mp4';
+
+export interface SpecItem extends PlannedItem {
+  /** The fetched local copy of the source. */
+  path: string;
+  /** Probed, for clips. */
+  clip?: ClipFacts;
+}
+
+/** A file the render reads beside the sources (music, a font): used by path, recorded by name and hash. */
+export interface AssetFile extends ManifestAsset {
+  path: string;
+}
+
+export interface GroupSettings {
+  look: GroupLook;
+  /** Null: slides only. */
+  video: Omit<VideoSettings, 'audio'> | null;
+  audio: AssetFile | null;
+  font: AssetFile | null;
+}
+
+export interface GroupPlace {
+  folder: string;
+  /** Scratch space for clip stills, caption overlays and captionless photos. */
+  workDir: string;
+  /** Where ffmpeg's logs go. */
+  logDir: string;
+}
+
+export interface GroupSpecInput {
+  sessionId: string;
+  /** The group's items in slide order. */
+  items: readonly SpecItem[];
+  settings: GroupSettings;
+  claim: { groupNumber: number; createdAt: string };
+  place: GroupPlace;
+}
+
+/** A picture rendered into the scratch folder and used by the video only. */
+export interface ScratchSlide {
+  spec: SlideSpec;
+  out: string;
+}
+
+export interface CaptionOverlay {
+  caption: string;
+  look: CaptionOptions;
+  out: string;
+}
+
+export interface GroupSpec {
+  folder: string;
+  canvas: Canvas;
+  /** Stills of the clips, made first: the clips' slides show them. */
+  stills: ClipStill[];
+  /** One per item, in order; written as `slides[k]` into the folder. */
+  slideSpecs: SlideSpec[];
+  video: {
+    /** Captionless photos for moving slides, and the captions drawn over motion and clips. */
+    bases: ScratchSlide[];
+    overlays: CaptionOverlay[];
+    timeline: Timeline;
+    logFile: string;
+  } | null;
+  /** Absolute paths of the outputs, in the folder. */
+  files: { slides: string[]; video: string | null; manifest: string };
+  /** All of the manifest but what only the rendered files tell (their sizes and hashes, warnings). */
+  manifest: Omit<Manifest, 'outputs' | 'warnings'>;
+  /** Default: FFMPEG_PATH, PATH, then the npm-shipped build. */
+  ffmpegPath?: string;
+}
+
+export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
+  const { items, settings, place } = input;
+  const canvas = PRESETS[settings.look.preset];
+  const captions = items.map((i) => pickCaption(i.item.generated_caption, input.claim.groupNumber));
+  const fontFile = settings.font?.path;
+  const look: CaptionOptions = {
+    canvas,
+    style: settings.look.style,
+    position: settings.look.position,
+    ...(settings.look.textColor === undefined ? {} : { textColor: settings.look.textColor }),
+    ...(settings.look.boxColor === undefined ? {} : { boxColor: settings.look.boxColor }),
+    ...(fontFile === undefined ? {} : { fontFile }),
+  };
+  const slideSpec = (source: string, caption: string | null | undefined): SlideSpec => ({
+    source,
+    fit: settings.look.fit,
+    ...look,
+    ...(caption ? { caption } : {}),
+  });
+  const scratch = (k: number, what: string) => join(place.workDir, `item-${k + 1}-${what}`);
+
+  const stills = items.flatMap((i, k): ClipStill[] =>
+    i.clip ? [{ clip: i.path, atSeconds: stillSecond(i.clip.durationSeconds), out: scratch(k, 'poster.png'), logFile: scratch(k, 'poster.log') }] : [],
+  );
+  const slideSpecs = items.map((i, k) => slideSpec(i.clip ? scratch(k, 'poster.png') : i.path, captions[k]));
+  const slideNames = items.map((_, k) => slideFileName(k));
+  const files = {
+    slides: slideNames.map((name) => join(place.folder, name)),
+    video: settings.video ? join(place.folder, VIDEO_FILE) : null,
+    manifest: join(place.folder, MANIFEST_FILE),
+  };
+
+  let video: GroupSpec['video'] = null;
+  if (settings.video) {
+    const v = settings.video;
+    const motion = v.motion ?? 'none';
+    const bases: ScratchSlide[] = [];
+    const overlays: CaptionOverlay[] = [];
+    const overlay = (caption: string, k: number) => {
+      const out = scratch(k, 'caption.png');
+      overlays.push({ caption, look, out });
+      return out;
+    };
+    // Clips play themselves, their caption laid over them. Photos play as their finished slides,
+    // unless a captioned one moves: its burned-in caption would move with it, so it plays without
+    // (fitted as on its slide) and its caption is laid over the motion.
+    const inputs = items.map((i, k): TimelineInput => {
+      const caption = captions[k];
+      if (i.clip) {
+        return {
+          kind: 'video',
+          path: i.path,
+          durationSeconds: i.clip.durationSeconds,
+          hasAudio: i.clip.hasAudio,
+          ...(caption ? { captionPng: overlay(caption, k) } : {}),
+        };
+      }
+      if (!caption || motion === 'none') return { kind: 'image', path: files.slides[k] as string };
+      const base = { spec: slideSpec(i.path, null), out: scratch(k, 'base.jpg') };
+      bases.push(base);
+      return { kind: 'image', path: base.out, captionPng: overlay(caption, k) };
+    });
+    const timeline = buildTimeline(inputs, {
+      canvas,
+      slideDuration: v.slideDuration,
+      transition: v.transition,
+      transitionDuration: v.transitionDuration,
+      motion: v.motion,
+      maxClipDuration: v.maxClipDuration,
+      audio: settings.audio?.path,
+    });
+    video = {
+      bases,
+      overlays,
+      timeline,
+      logFile: join(place.logDir, `${input.sessionId}-${input.claim.groupNumber}-ffmpeg.log`),
+    };
+  }
+
+  const manifest: GroupSpec['manifest'] = {
+    session_id: input.sessionId,
+    group_number: input.claim.groupNumber,
+    created_at: input.claim.createdAt,
+    settings: {
+      ...settings.look,
+      canvas,
+      font: assetRef(settings.font),
+      video: settings.video
+        ? {
+            slideDuration: settings.video.slideDuration ?? 3,
+            transition: settings.video.transition ?? 'fade',
+            motion: settings.video.motion ?? 'none',
+            audio: assetRef(settings.audio),
+          }
+        : false,
+    },
+    sources: items.map((i, k): ManifestSource => ({
+      slide: slideNames[k] as string,
+      position: i.item.position,
+      media_type: i.source.file_type,
+      source_file_id: i.source.id,
+      source_path: i.source.file_path,
+      sha256: i.source.sha256,
+      original_name: i.source.original_name,
+      caption: captions[k] ?? null,
+    })),
+  };
+  return {
+    folder: place.folder,
+    canvas,
+    stills,
+    slideSpecs,
+    video,
+    files,
+    manifest,
+    ...(settings.video?.ffmpegPath === undefined ? {} : { ffmpegPath: settings.video.ffmpegPath }),
+  };
+}
+
+/** Name and hash only: the manifest goes to Exports and must not carry local paths. */
+function assetRef(asset: AssetFile | null): ManifestAsset | null {
+  return asset ? { name: asset.name, sha256: asset.sha256 } : null;
+}
