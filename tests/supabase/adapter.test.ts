@@ -8,7 +8,7 @@ import { toStoredSession } from '../../src/auth/session.js';
 import { supabaseBackend } from '../../src/db/supabase/open.js';
 import { resumableEndpoint } from '../../src/db/supabase/tus.js';
 import { AuthError, BackendUnavailable, EXIT, exitCodeOf, ObjectExists } from '../../src/errors.js';
-import { stubbedProject, type StubbedProject } from './fixture.js';
+import { QUICK_RETRY, stubbedProject, type StubbedProject } from './fixture.js';
 
 let p: StubbedProject;
 let dir: string;
@@ -112,13 +112,14 @@ describe('supabase adapter on the wire', () => {
     expect(resumableEndpoint('http://127.0.0.1:54321/')).toBe('http://127.0.0.1:54321/storage/v1/upload/resumable');
   });
 
-  test('an expired token is an AuthError (exit 3) that says to run slides login', async () => {
+  test('an expired token that Auth will not refresh is an AuthError (exit 3) that says to run slides login', async () => {
     const backend = await p.backendFor(undefined, { expiresIn: -30 });
+    p.stub.faults.push({ method: 'POST', path: /^\/auth\/v1\/token$/, times: 1, reply: 400 });
     for (const attempt of [
-      backend.rows.select('source_files'),
-      backend.storage.upload('Sources', `${backend.identity.userId}/a.jpg`, { data: Buffer.from('x') }, { contentType: 'image/jpeg' }),
+      () => backend.rows.select('source_files'),
+      () => backend.storage.upload('Sources', `${backend.identity.userId}/a.jpg`, { data: Buffer.from('x') }, { contentType: 'image/jpeg' }),
     ]) {
-      const error = await attempt.catch((e: unknown) => e);
+      const error = await attempt().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuthError);
       expect(exitCodeOf(error)).toBe(EXIT.auth);
       expect((error as AuthError).hint).toContain('run slides login');
@@ -136,13 +137,16 @@ describe('supabase adapter on the wire', () => {
     const backend = supabaseBackend(
       { url: `http://127.0.0.1:${port}`, anonKey: p.stub.anonKey, ref: `127.0.0.1:${port}` },
       toStoredSession(p.stub.session(user)),
+      { retry: QUICK_RETRY },
     );
-    // Writes only: supabase-js retries reads on network errors with 1+2+4 s of backoff.
+    // Reads and storage retry by the adapter's policy (supabase-js's own 1+2+4 s is turned off).
     for (const attempt of [
-      backend.rows.insert('media_sessions', [{ is_active: false }]),
-      backend.storage.upload('Sources', `${user.id}/a.jpg`, { data: Buffer.from('x') }, { contentType: 'image/jpeg' }),
+      () => backend.rows.insert('media_sessions', [{ is_active: false }]),
+      () => backend.rows.select('media_sessions'),
+      () => backend.storage.upload('Sources', `${user.id}/a.jpg`, { data: Buffer.from('x') }, { contentType: 'image/jpeg' }),
+      () => backend.storage.download('Sources', `${user.id}/a.jpg`, join(dir, 'offline.jpg')),
     ]) {
-      const error = await attempt.catch((e: unknown) => e);
+      const error = await attempt().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BackendUnavailable);
       expect(exitCodeOf(error)).toBe(EXIT.unavailable);
     }

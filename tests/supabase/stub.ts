@@ -37,6 +37,19 @@ export interface StubSession {
   provider_refresh_token: string;
 }
 
+/**
+ * A failure to serve instead of the next `times` requests that match: `drop` closes the connection
+ * unanswered, `lose` does the work but closes the connection instead of answering, `cut` sends
+ * the headers and half the body then closes it, a number answers that status (with Storage's
+ * error body).
+ */
+export interface Fault {
+  method: string;
+  path: RegExp;
+  times: number;
+  reply: 'drop' | 'lose' | 'cut' | number;
+}
+
 export interface SupabaseStub {
   url: string;
   anonKey: string;
@@ -45,6 +58,14 @@ export interface SupabaseStub {
   violations: string[];
   /** PostgREST's db-max-rows: no read answers more rows; settable to mimic a project that lowered it. */
   maxRows: number;
+  /** Failures to serve, used up in order; see Fault. */
+  faults: Fault[];
+  /** Called once each response has been sent. */
+  afterResponse?: (request: RecordedRequest) => void;
+  /** Moves the stub's clock (token expiry and issue times) forward. */
+  advanceClock(seconds: number): void;
+  /** Unix seconds on the stub's clock. */
+  now(): number;
   /** The provider token the stub hands out: it must never reach storage or output. */
   providerToken: string;
   /** The user the fake OAuth provider and magic links sign in. */
@@ -113,6 +134,9 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
   const mailbox: SupabaseStub['mailbox'] = [];
   const providerToken = `gho_provider_${randomBytes(8).toString('hex')}`;
   let baseUrl = '';
+  let clockOffset = 0;
+  const now = () => Math.floor(Date.now() / 1000) + clockOffset;
+  const faults: Fault[] = [];
 
   async function createUser(email = `${randomUUID()}@test.invalid`): Promise<StubUser> {
     const id = randomUUID();
@@ -122,18 +146,18 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
 
   function session(user: StubUser, options: { expiresIn?: number; sessionId?: string } = {}): StubSession {
     const expiresIn = options.expiresIn ?? 3600;
-    const now = Math.floor(Date.now() / 1000);
+    const issuedAt = now();
     const sessionId = options.sessionId ?? randomUUID();
     const refresh = randomBytes(12).toString('base64url');
     refreshTokens.set(refresh, { user, sessionId });
     return {
       access_token: signJwt(
-        { sub: user.id, email: user.email, role: 'authenticated', aud: 'authenticated', exp: now + expiresIn, session_id: sessionId },
+        { sub: user.id, email: user.email, role: 'authenticated', aud: 'authenticated', exp: issuedAt + expiresIn, session_id: sessionId },
         JWT_SECRET,
       ),
       refresh_token: refresh,
       expires_in: expiresIn,
-      expires_at: now + expiresIn,
+      expires_at: issuedAt + expiresIn,
       token_type: 'bearer',
       user: { id: user.id, email: user.email, aud: 'authenticated', role: 'authenticated' },
       provider_token: providerToken,
@@ -149,7 +173,7 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
     if (!header.startsWith('Bearer ')) return { refused: 'no Bearer token' };
     const claims = verifyJwt(header.slice(7), JWT_SECRET);
     if (!claims) return { refused: 'JWT signature invalid' };
-    if (typeof claims.exp === 'number' && claims.exp <= Math.floor(Date.now() / 1000)) return { refused: 'JWT expired' };
+    if (typeof claims.exp === 'number' && claims.exp <= now()) return { refused: 'JWT expired' };
     if (typeof claims.session_id === 'string' && revokedSessions.has(claims.session_id)) return { refused: 'session revoked' };
     return { claims };
   }
@@ -291,7 +315,7 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
     if (req.method === 'GET' && signed) {
       const claims = verifyJwt(query.get('token') ?? '', JWT_SECRET);
       const key = decodeURIComponent(signed[2] as string);
-      if (!claims || claims.url !== `${signed[1]}/${key}` || (claims.exp as number) <= Date.now() / 1000) {
+      if (!claims || claims.url !== `${signed[1]}/${key}` || (claims.exp as number) <= now()) {
         return storageError(res, 400, '400', 'InvalidSignature', 'The signature is invalid or expired');
       }
       const object = objects.get(`${signed[1]}/${key}`);
@@ -365,7 +389,7 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
       const key = decodeURIComponent(sign[2] as string);
       const { expiresIn } = JSON.parse(body.toString('utf8')) as { expiresIn: number };
       if ((await visible(sub, sign[1] as string, [key])).length === 0) return storageError(res, 400, '404', 'not_found', 'Object not found');
-      const token = signJwt({ url: `${sign[1]}/${key}`, exp: Math.floor(Date.now() / 1000) + expiresIn }, JWT_SECRET);
+      const token = signJwt({ url: `${sign[1]}/${key}`, exp: now() + expiresIn }, JWT_SECRET);
       return json(res, 200, { signedURL: `/object/sign/${sign[1]}/${sign[2]}?token=${token}` });
     }
     const download = /^\/storage\/v1\/object\/(?:authenticated\/)?([^/]+)\/(.+)$/.exec(path);
@@ -416,7 +440,20 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://stub');
       const body = await readBody(req);
-      requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+      const recorded = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      requests.push(recorded);
+      res.on('finish', () => stub.afterResponse?.(recorded));
+      const fault = faults.find((f) => f.times > 0 && f.method === req.method && f.path.test(url.pathname));
+      if (fault) {
+        fault.times -= 1;
+        if (fault.reply === 'drop') return void req.socket.destroy();
+        if (typeof fault.reply === 'number') return json(res, fault.reply, { statusCode: String(fault.reply), error: 'injected', message: `injected ${fault.reply}` });
+        res.end = ((chunk?: Buffer | string) => {
+          if (fault.reply === 'lose' || !Buffer.isBuffer(chunk)) req.socket.destroy();
+          else res.write(chunk.subarray(0, Math.floor(chunk.length / 2)), () => req.socket.destroy());
+          return res;
+        }) as typeof res.end;
+      }
       const isSignedGet = req.method === 'GET' && url.pathname.startsWith('/storage/v1/object/sign/');
       const isBrowser = url.pathname === '/auth/v1/authorize' || url.pathname === '/auth/v1/verify';
       if (!isSignedGet && !isBrowser && req.headers.apikey !== anonKey) {
@@ -450,6 +487,9 @@ export async function startSupabaseStub(): Promise<SupabaseStub> {
     requests,
     violations,
     maxRows: SUPABASE_MAX_ROWS,
+    faults,
+    advanceClock: (seconds) => void (clockOffset += seconds),
+    now,
     providerToken,
     signInAs,
     mailbox,

@@ -8,12 +8,9 @@ import type { Project } from '../../auth/project.js';
  */
 const realtime = { transport: WebSocket } as unknown as SupabaseClientOptions<'public'>['realtime'];
 
-/** A client acting as the signed-in user: every PostgREST and Storage request carries their token. */
-export function userClient(project: Project, accessToken: string): SupabaseClient {
-  return createClient(project.url, project.anonKey, {
-    accessToken: async () => accessToken,
-    realtime,
-  });
+/** A client acting as the signed-in user: every PostgREST and Storage request asks for their current token. */
+export function userClient(project: Project, accessToken: () => Promise<string>): SupabaseClient {
+  return createClient(project.url, project.anonKey, { accessToken, realtime });
 }
 
 /** Key/value storage for supabase-js's auth state; here it only ever holds the PKCE code verifier. */

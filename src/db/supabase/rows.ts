@@ -1,6 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { InsertOptions, Order, Rows, SelectQuery, TableName, Tables, Where } from '../backend.js';
 import { rowsError } from './errors.js';
+import { isTransientStatus, TransientFailure, withRetry, type RetryPolicy } from './retry.js';
 
 const OPS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'is'] as const;
 type OpName = (typeof OPS)[number];
@@ -31,6 +32,7 @@ interface Query extends Filterable<Query>, PromiseLike<Reply> {
   order(column: string, options: { ascending: boolean }): Query;
   limit(count: number): Query;
   range(from: number, to: number): Query;
+  retry(enabled: boolean): Query;
 }
 interface Table {
   select(columns: string, options?: { count: 'exact' }): Query;
@@ -78,7 +80,7 @@ function pagedOrder(table: TableName, order: readonly Order<object>[]): Order<ob
 }
 
 /** Rows through PostgREST with the user's token: RLS decides what each call sees and changes. */
-export function supabaseRows(client: SupabaseClient, url: string): Rows {
+export function supabaseRows(client: SupabaseClient, url: string, policy: RetryPolicy): Rows {
   const from = (table: string) => client.from(table) as unknown as Table;
   const reply = async (request: PromiseLike<Reply>): Promise<Reply> => {
     const answer = await request;
@@ -86,6 +88,20 @@ export function supabaseRows(client: SupabaseClient, url: string): Rows {
     return answer;
   };
   const settle = async <T>(request: PromiseLike<Reply>): Promise<T> => (await reply(request)).data as T;
+  /**
+   * Reads are retried on transient failures by our policy instead of supabase-js's (1+2+4 s, on
+   * network errors and 503/520 only). Writes never are: a lost reply may hide a write that won.
+   */
+  const read = (q: Query): Promise<Reply> =>
+    withRetry(
+      async () => {
+        const answer = await q.retry(false);
+        if (answer.error && isTransientStatus(answer.status)) throw new TransientFailure(answer);
+        return reply(Promise.resolve(answer));
+      },
+      (answer: Reply) => rowsError(url, answer.status, answer.error ?? { message: 'no reply' }),
+      policy,
+    );
   const ordered = (q: Query, order: readonly Order<object>[]) =>
     order.reduce((acc, o) => acc.order(o.column, { ascending: o.ascending !== false }), q);
 
@@ -98,7 +114,7 @@ export function supabaseRows(client: SupabaseClient, url: string): Rows {
     while (rows.length < Math.min(wanted, total)) {
       const asked = Math.min(ROW_CAP, wanted - rows.length);
       const q = ordered(applyWhere(from(table).select('*', { count: 'exact' }), query.where), order);
-      const page = await reply(q.range(rows.length, rows.length + asked - 1));
+      const page = await read(q.range(rows.length, rows.length + asked - 1));
       const data = (page.data ?? []) as T[];
       rows.push(...data);
       // Without a count (a proxy may drop it), a short page is the last one.
@@ -115,7 +131,7 @@ export function supabaseRows(client: SupabaseClient, url: string): Rows {
     select: <T extends TableName>(table: T, query: SelectQuery<Tables[T]> = {}) => {
       if (query.limit === undefined || query.limit > ROW_CAP) return selectAll<Tables[T]>(table, query as SelectQuery<object>);
       const q = ordered(applyWhere(from(table).select('*'), query.where as Where<object>), (query.order ?? []) as Order<object>[]);
-      return settle<Tables[T][]>(q.limit(Math.max(0, Math.floor(query.limit))));
+      return read(q.limit(Math.max(0, Math.floor(query.limit)))).then((r) => r.data as Tables[T][]);
     },
     insert: async <T extends TableName>(table: T, rows: Partial<Tables[T]>[], options: InsertOptions<Tables[T]> = {}) => {
       if (rows.length === 0) return [];

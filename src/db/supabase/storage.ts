@@ -7,7 +7,8 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { DetailedError } from 'tus-js-client';
 import type { Project } from '../../auth/project.js';
 import type { Bucket, ObjectBody, ObjectStore, StoredObject } from '../backend.js';
-import { storageError } from './errors.js';
+import { storageError, type StorageFailure } from './errors.js';
+import { isConnectionError, isTransientStatus, TransientFailure, withRetry, type RetryPolicy } from './retry.js';
 import { resumableEndpoint, TUS_CHUNK_SIZE, uploadResumable } from './tus.js';
 
 /** Above this, Supabase recommends (and for big files requires) a resumable upload. */
@@ -36,15 +37,40 @@ async function bodySize(body: ObjectBody): Promise<number> {
   return 'data' in body ? body.data.byteLength : (await stat(body.path)).size;
 }
 
-/** Objects through Supabase Storage with the user's token; the bucket policies do the isolation. */
-export function supabaseStorage(client: SupabaseClient, project: Project, accessToken: string): ObjectStore {
-  const fail = (error: { message: string; status?: number; statusCode?: string; name?: string }, key: string) =>
-    storageError(project.url, error, key);
+/** Storage's own failures worth another try: no reply, a server error, a rate limit. */
+function transient(error: StorageFailure): boolean {
+  return error.name === 'StorageUnknownError' || isTransientStatus(error.status ?? 0);
+}
+
+function isConflict(error: StorageFailure): boolean {
+  return error.status === 409 || error.statusCode === '409';
+}
+
+/**
+ * Objects through Supabase Storage with the user's token (asked for before each request, so it is
+ * never stale); the bucket policies do the isolation. Every call retries transient failures.
+ */
+export function supabaseStorage(client: SupabaseClient, project: Project, accessToken: () => Promise<string>, policy: RetryPolicy): ObjectStore {
+  const fail = (error: StorageFailure, key: string) => storageError(project.url, error, key);
+
+  /** One Storage call, retried while it fails transiently; `accept` may turn a failure into success. */
+  function call<T>(key: string, op: (attempt: number) => Promise<{ data: T; error: StorageFailure | null }>, accept?: (error: StorageFailure, attempt: number) => Promise<boolean>): Promise<T | null> {
+    return withRetry(
+      async (attempt) => {
+        const { data, error } = await op(attempt);
+        if (!error) return data;
+        if (accept && (await accept(error, attempt))) return null;
+        if (transient(error)) throw new TransientFailure(error);
+        throw fail(error, key);
+      },
+      (error: StorageFailure) => fail(error, key),
+      policy,
+    );
+  }
 
   async function listFolder(bucket: Bucket, folder: string, startsWith: string, into: StoredObject[]): Promise<void> {
     for (let offset = 0; ; offset += PAGE) {
-      const { data, error } = await client.storage.from(bucket).list(folder, { limit: PAGE, offset, sortBy: { column: 'name', order: 'asc' } });
-      if (error) throw fail(error, `${bucket}/${folder}`);
+      const data = await call(`${bucket}/${folder}`, () => client.storage.from(bucket).list(folder, { limit: PAGE, offset, sortBy: { column: 'name', order: 'asc' } }));
       const entries = (data ?? []) as ListEntry[];
       for (const entry of entries) {
         if (!entry.name.startsWith(startsWith)) continue;
@@ -57,10 +83,18 @@ export function supabaseStorage(client: SupabaseClient, project: Project, access
     }
   }
 
+  async function sizeOf(bucket: Bucket, key: string): Promise<number | undefined> {
+    const cut = key.lastIndexOf('/');
+    const found: StoredObject[] = [];
+    await listFolder(bucket, key.slice(0, Math.max(0, cut)), key.slice(cut + 1), found);
+    return found.find((o) => o.key === key)?.size;
+  }
+
   return {
     async upload(bucket, key, body, options) {
       const upsert = Boolean(options.upsert);
-      if ((await bodySize(body)) > STANDARD_UPLOAD_LIMIT) {
+      const size = await bodySize(body);
+      if (size > STANDARD_UPLOAD_LIMIT) {
         try {
           await uploadResumable({
             endpoint: resumableEndpoint(project.url),
@@ -71,6 +105,8 @@ export function supabaseStorage(client: SupabaseClient, project: Project, access
             contentType: options.contentType,
             upsert,
             body,
+            // tus resumes from the server's offset, so its first retry need not wait.
+            retryDelays: [0, ...Array.from({ length: policy.retries }, (_, i) => policy.minTimeout * 2 ** i)],
           });
         } catch (error) {
           throw fail(tusFailure(error as Error), `${bucket}/${key}`);
@@ -78,21 +114,27 @@ export function supabaseStorage(client: SupabaseClient, project: Project, access
         return;
       }
       const data = 'data' in body ? body.data : await readFile(body.path);
-      const { error } = await client.storage.from(bucket).upload(key, data, { contentType: options.contentType, upsert });
-      if (error) throw fail(error, `${bucket}/${key}`);
+      // A retry that finds the key taken, with our size, is our own earlier attempt whose reply was lost.
+      const landed = async (error: StorageFailure, attempt: number) => attempt > 1 && isConflict(error) && (await sizeOf(bucket, key)) === size;
+      await call(`${bucket}/${key}`, () => client.storage.from(bucket).upload(key, data, { contentType: options.contentType, upsert }), landed);
     },
 
     async download(bucket, key, toPath) {
-      const { data, error } = await client.storage.from(bucket).download(key).asStream();
-      if (error) throw fail(error, `${bucket}/${key}`);
       const partial = `${toPath}.part`;
-      try {
-        await pipeline(Readable.fromWeb(data as WebReadableStream<Uint8Array>), createWriteStream(partial));
-        await rename(partial, toPath);
-      } catch (cause) {
-        await rm(partial, { force: true });
-        throw cause;
-      }
+      // The whole download is one attempt: a body cut off half-way is fetched again from the start.
+      await call(`${bucket}/${key}`, async () => {
+        const { data, error } = await client.storage.from(bucket).download(key).asStream();
+        if (error) return { data: null, error };
+        try {
+          await pipeline(Readable.fromWeb(data as WebReadableStream<Uint8Array>), createWriteStream(partial));
+          return { data: null, error: null };
+        } catch (cause) {
+          await rm(partial, { force: true });
+          if (isConnectionError(cause)) return { data: null, error: { message: String(cause), name: 'StorageUnknownError' } };
+          throw cause;
+        }
+      });
+      await rename(partial, toPath);
     },
 
     async list(bucket, prefix) {
@@ -104,14 +146,12 @@ export function supabaseStorage(client: SupabaseClient, project: Project, access
 
     async remove(bucket, keys) {
       if (keys.length === 0) return;
-      const { error } = await client.storage.from(bucket).remove(keys);
-      if (error) throw fail(error, `${bucket}/${keys[0]}`);
+      await call(`${bucket}/${keys[0]}`, () => client.storage.from(bucket).remove(keys));
     },
 
     async signedUrl(bucket, key, expiresInSeconds) {
-      const { data, error } = await client.storage.from(bucket).createSignedUrl(key, expiresInSeconds);
-      if (error) throw fail(error, `${bucket}/${key}`);
-      return data.signedUrl;
+      const data = await call(`${bucket}/${key}`, () => client.storage.from(bucket).createSignedUrl(key, expiresInSeconds));
+      return (data as { signedUrl: string }).signedUrl;
     },
   };
 }

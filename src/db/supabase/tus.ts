@@ -1,18 +1,22 @@
 import { createReadStream } from 'node:fs';
 import { Upload, type DetailedError } from 'tus-js-client';
+import { isTransientStatus } from './retry.js';
 
 /** Supabase's resumable endpoint accepts exactly 6 MiB chunks (all but the last). */
 export const TUS_CHUNK_SIZE = 6 * 1024 * 1024;
 
 export interface ResumableUpload {
   endpoint: string;
-  accessToken: string;
+  /** Asked for before every request, so a long upload never sends an expired token. */
+  accessToken: () => Promise<string>;
   anonKey: string;
   bucket: string;
   key: string;
   contentType: string;
   upsert: boolean;
   body: { path: string } | { data: Uint8Array };
+  /** Waits in ms between tries of a request that failed transiently. */
+  retryDelays: number[];
 }
 
 /**
@@ -31,7 +35,7 @@ export function resumableEndpoint(url: string): string {
 function shouldRetry(error: DetailedError): boolean {
   const status = error.originalResponse?.getStatus() ?? 0;
   if (status === 409 && error.originalRequest?.getMethod() === 'POST') return false;
-  return status === 0 || status >= 500 || status === 409 || status === 423;
+  return isTransientStatus(status) || status === 409 || status === 423;
 }
 
 /** Uploads with tus-js-client as Supabase documents it; rejects with tus's DetailedError. */
@@ -40,8 +44,9 @@ export function uploadResumable(o: ResumableUpload): Promise<void> {
   return new Promise((resolve, reject) => {
     const upload = new Upload(source as Buffer, {
       endpoint: o.endpoint,
-      retryDelays: [0, 3000, 5000, 10000, 20000],
-      headers: { authorization: `Bearer ${o.accessToken}`, apikey: o.anonKey, 'x-upsert': String(o.upsert) },
+      retryDelays: o.retryDelays,
+      headers: { apikey: o.anonKey, 'x-upsert': String(o.upsert) },
+      onBeforeRequest: async (req) => req.setHeader('authorization', `Bearer ${await o.accessToken()}`),
       uploadDataDuringCreation: true,
       removeFingerprintOnSuccess: true,
       metadata: { bucketName: o.bucket, objectName: o.key, contentType: o.contentType, cacheControl: '3600' },
