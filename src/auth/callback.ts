@@ -18,6 +18,8 @@ export interface Callback {
 export interface CallbackServer {
   /** Where Auth must send the browser: `http://127.0.0.1:PORT/callback?state=…`. */
   redirectTo: string;
+  /** The same address without the state, for providers that pass `state` on their own (TikTok). */
+  redirectUri: string;
   /** The first request to /callback: a code with the right state, or an AuthError. */
   callback: Promise<Callback>;
   close(): void;
@@ -28,14 +30,29 @@ function send(res: ServerResponse, status: number, page: CallbackReply): void {
   res.end(callbackPage(page));
 }
 
-const AGAIN = 'run slides login again';
+/** Who the browser signs in with, and the command that starts over. */
+export interface CallbackService {
+  name: string;
+  retry: string;
+}
+
+const SUPABASE: CallbackService = { name: 'Supabase Auth', retry: 'slides login' };
 
 /**
  * A one-shot HTTP server on 127.0.0.1 at a free port. Only /callback counts (browsers also ask
  * for /favicon.ico); its `state` must be the one this login put in `redirectTo`, since Auth
  * passes that query through untouched and a mismatch means the reply belongs to another flow.
  */
-export async function startCallbackServer(o: { state: string; timeoutMs: number }): Promise<CallbackServer> {
+export async function startCallbackServer(o: {
+  state: string;
+  timeoutMs: number;
+  /** `/callback` by default; TikTok's registered URI ends in a slash. */
+  path?: string;
+  service?: CallbackService;
+}): Promise<CallbackServer> {
+  const path = o.path ?? '/callback';
+  const service = o.service ?? SUPABASE;
+  const again = `run ${service.retry} again`;
   let settle!: { resolve(c: Callback): void; reject(e: Error): void };
   const callback = new Promise<Callback>((resolve, reject) => (settle = { resolve, reject }));
   // The login may still be talking to Auth when a timeout fires; it reads the rejection later.
@@ -43,7 +60,7 @@ export async function startCallbackServer(o: { state: string; timeoutMs: number 
   let done = false;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (req.method !== 'GET' || url.pathname !== '/callback' || done) {
+    if (req.method !== 'GET' || url.pathname !== path || done) {
       res.writeHead(404, { connection: 'close' }).end();
       return;
     }
@@ -52,21 +69,25 @@ export async function startCallbackServer(o: { state: string; timeoutMs: number 
     const params = url.searchParams;
     const failed = (message: string, detail: string) => {
       send(res, 400, { ok: false, title: 'Sign-in failed', detail });
-      settle.reject(new AuthError(message, { hint: AGAIN }));
+      settle.reject(new AuthError(message, { hint: again }));
       close();
     };
     if (params.get('state') !== o.state) {
-      failed('the sign-in reply did not carry the state this login sent; it was ignored', 'This link does not belong to the slides login that is waiting. Run slides login again.');
+      failed('the sign-in reply did not carry the state this login sent; it was ignored', `This link does not belong to the slides sign-in that is waiting. Run ${service.retry} again.`);
+      return;
+    }
+    if (params.get('error') === 'access_denied') {
+      failed(`the sign-in was cancelled in the browser (${service.name}: access_denied)`, `Nothing was connected. Run ${service.retry} again when you are ready.`);
       return;
     }
     const error = params.get('error_description') ?? params.get('error');
     if (error) {
-      failed(`Supabase Auth refused the sign-in: ${error}`, `Supabase said: ${error}`);
+      failed(`${service.name} refused the sign-in: ${error}`, `${service.name} said: ${error}`);
       return;
     }
     const code = params.get('code');
     if (!code) {
-      failed('the sign-in reply had no code', 'The reply from Supabase had no code. Run slides login again.');
+      failed('the sign-in reply had no code', `The reply from ${service.name} had no code. Run ${service.retry} again.`);
       return;
     }
     settle.resolve({
@@ -86,7 +107,7 @@ export async function startCallbackServer(o: { state: string; timeoutMs: number 
     done = true;
     const minutes = o.timeoutMs / 60_000;
     const after = minutes >= 1 ? `${Number(minutes.toFixed(1))} min` : `${Math.round(o.timeoutMs / 1000)} s`;
-    settle.reject(new AuthError(`no sign-in arrived within ${after}`, { hint: `${AGAIN} (with --no-browser to open the link yourself)` }));
+    settle.reject(new AuthError(`no sign-in arrived within ${after}`, { hint: `${again} (with --no-browser to open the link yourself)` }));
     close();
   }, o.timeoutMs);
   await new Promise<void>((resolve, reject) => {
@@ -94,5 +115,6 @@ export async function startCallbackServer(o: { state: string; timeoutMs: number 
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return { redirectTo: `http://127.0.0.1:${port}/callback?state=${encodeURIComponent(o.state)}`, callback, close };
+  const redirectUri = `http://127.0.0.1:${port}${path}`;
+  return { redirectTo: `${redirectUri}?state=${encodeURIComponent(o.state)}`, redirectUri, callback, close };
 }

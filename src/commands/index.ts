@@ -27,6 +27,7 @@ import { register as runDue } from './run.js';
 import { register as scheduleInstall } from './schedule/install.js';
 import { register as scheduleStatus } from './schedule/status.js';
 import { register as scheduleRemove } from './schedule/remove.js';
+import { register as tiktokConnect } from './tiktok/connect.js';
 
 export interface CommandEntry {
   /** The topic folder (`session` for src/commands/session/new.ts); none for top-level commands. */
@@ -53,6 +54,7 @@ export const COMMANDS: CommandEntry[] = [
   { topic: 'schedule', description: 'run slides run --due on a timer: cron on Linux, launchd on macOS', register: scheduleInstall },
   { topic: 'schedule', register: scheduleStatus },
   { topic: 'schedule', register: scheduleRemove },
+  { topic: 'tiktok', description: 'your TikTok account: connect it, check it, disconnect it, move its token key', register: tiktokConnect },
   { register: login },
   { register: logout },
   { register: whoami },

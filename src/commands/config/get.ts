@@ -36,6 +36,11 @@ export function secretsHome(ctx: Pick<Context, 'io' | 'env' | 'paths' | 'profile
   return { env: ctx.env, configDir: ctx.paths.config, profile: ctx.profile, warn: (line: string) => ctx.io.warn(line) };
 }
 
+/** A profile's TikTok settings and secrets, for the tiktok commands and doctor. */
+export function tiktokHome(ctx: Pick<Context, 'io' | 'env' | 'paths' | 'profile' | 'config' | 'clock'>) {
+  return { ...secretsHome(ctx), config: ctx.config, clock: ctx.clock };
+}
+
 export const register: Register = (parent, run) => {
   parent
     .command('get')
