@@ -28,6 +28,9 @@ import { register as scheduleInstall } from './schedule/install.js';
 import { register as scheduleStatus } from './schedule/status.js';
 import { register as scheduleRemove } from './schedule/remove.js';
 import { register as tiktokConnect } from './tiktok/connect.js';
+import { register as tiktokStatus } from './tiktok/status.js';
+import { register as tiktokDisconnect } from './tiktok/disconnect.js';
+import { register as tiktokKey } from './tiktok/key.js';
 
 export interface CommandEntry {
   /** The topic folder (`session` for src/commands/session/new.ts); none for top-level commands. */
@@ -55,6 +58,9 @@ export const COMMANDS: CommandEntry[] = [
   { topic: 'schedule', register: scheduleStatus },
   { topic: 'schedule', register: scheduleRemove },
   { topic: 'tiktok', description: 'your TikTok account: connect it, check it, disconnect it, move its token key', register: tiktokConnect },
+  { topic: 'tiktok', register: tiktokStatus },
+  { topic: 'tiktok', register: tiktokDisconnect },
+  { topic: 'tiktok', register: tiktokKey },
   { register: login },
   { register: logout },
   { register: whoami },

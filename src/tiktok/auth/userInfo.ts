@@ -20,14 +20,18 @@ export class TikTokUserInfoError extends AuthError {
 }
 
 const reply = z.object({
-  data: z.object({
-    user: z.object({
-      open_id: z.string(),
-      union_id: z.string().nullish(),
-      display_name: z.string().nullish(),
-      avatar_url: z.string().nullish(),
-    }),
-  }).nullish(),
+  data: z
+    .object({
+      user: z
+        .object({
+          open_id: z.string(),
+          union_id: z.string().nullish(),
+          display_name: z.string().nullish(),
+          avatar_url: z.string().nullish(),
+        })
+        .optional(),
+    })
+    .nullish(),
   error: z.object({ code: z.string(), message: z.string().optional() }),
 });
 
@@ -39,11 +43,12 @@ export async function fetchUserInfo(endpoints: TikTokEndpoints, accessToken: str
   const parsed = reply.safeParse(await res.json().catch(() => null));
   if (!parsed.success) throw new TikTokUserInfoError(`http_${res.status}`, 'an answer slides does not understand');
   const { data, error } = parsed.data;
-  if (error.code !== 'ok' || !data) throw new TikTokUserInfoError(error.code, error.message ?? '');
+  const user = data?.user;
+  if (error.code !== 'ok' || !user) throw new TikTokUserInfoError(error.code, error.message ?? '');
   return {
-    openId: data.user.open_id,
-    unionId: data.user.union_id ?? null,
-    displayName: data.user.display_name ?? null,
-    avatarUrl: data.user.avatar_url ?? null,
+    openId: user.open_id,
+    unionId: user.union_id ?? null,
+    displayName: user.display_name ?? null,
+    avatarUrl: user.avatar_url ?? null,
   };
 }
