@@ -3,9 +3,9 @@
  * SLIDES_HOME), run it again, and check nothing is lost, doubled or left behind.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/local/database.js';
@@ -23,23 +23,25 @@ const slides = (args: string[]) => runCli(args, { env: { SLIDES_HOME: home, ...E
 
 /**
  * Starts the CLI in its own process group and SIGKILLs the whole group (node and any ffmpeg it
- * started, as a power cut would) once `ready()` holds; resolves after the group is gone.
+ * started, as a power cut would) at the first change in `dir` after which `ready()` holds;
+ * resolves after the group is gone.
  */
-function killWhen(args: string[], ready: () => boolean): Promise<{ signal: NodeJS.Signals | null; code: number | null }> {
+function killWhen(args: string[], dir: string, ready: () => boolean): Promise<{ signal: NodeJS.Signals | null; code: number | null }> {
+  mkdirSync(dir, { recursive: true });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, SLIDES_HOME: home, ...ENV },
       stdio: 'ignore',
       detached: true,
     });
-    const poll = setInterval(() => {
+    const watcher = watch(dir, () => {
       if (!ready()) return;
-      clearInterval(poll);
+      watcher.close();
       process.kill(-(child.pid as number), 'SIGKILL');
-    }, 5);
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      clearInterval(poll);
+      watcher.close();
       resolve({ code, signal });
     });
   });
@@ -57,11 +59,12 @@ function ageLeftLock(): void {
   if (existsSync(lock)) utimesSync(lock, past, past);
 }
 
+/** The finished objects of a bucket folder; a `.part` is a copy the kill cut short, never an object. */
 function objectsIn(bucket: string): string[] {
   const dir = join(home, 'data', 'storage', bucket);
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
+    .filter((e) => e.isFile() && !e.name.endsWith('.part'))
     .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
     .sort();
 }
@@ -72,7 +75,8 @@ async function dbState() {
     const sources = (await db.query<SourceFile>('SELECT * FROM source_files ORDER BY original_name')).rows;
     const sessions = (await db.query<MediaSession>('SELECT * FROM media_sessions WHERE is_active')).rows;
     const groups = (await db.query<SlideGroup>('SELECT * FROM slide_groups ORDER BY created_at')).rows;
-    return { sources, session: sessions[0], groups };
+    const users = (await db.query<{ id: string }>('SELECT id FROM auth.users')).rows;
+    return { sources, session: sessions[0], groups, userId: users[0]!.id };
   } finally {
     await db.close();
   }
@@ -98,7 +102,8 @@ describe('SIGKILL, then the same command again', () => {
   it('mid-upload: the re-run lands every file once, and every Sources object has its row and every row its object', async () => {
     const created = await slides(['files', 'list']);
     expect(created.code, created.stderr).toBe(0);
-    const killed = await killWhen(['upload', photos], () => objectsIn('Sources').length > 0);
+    const { userId } = await dbState();
+    const killed = await killWhen(['upload', photos], join(home, 'data', 'storage', 'Sources', userId), () => objectsIn('Sources').length > 0);
     expect(killed.signal).toBe('SIGKILL');
     const landedBeforeKill = objectsIn('Sources').length;
     expect(landedBeforeKill).toBeLessThan(PHOTOS);
@@ -120,7 +125,7 @@ describe('SIGKILL, then the same command again', () => {
     expect(session.code, session.stderr).toBe(0);
     const { session: active } = await dbState();
     const ffmpegLog = join(home, 'state', 'logs', `${active?.id}-1-ffmpeg.log`);
-    const killed = await killWhen(['render', '--slide-duration', '1'], () => existsSync(ffmpegLog));
+    const killed = await killWhen(['render', '--slide-duration', '1'], dirname(ffmpegLog), () => existsSync(ffmpegLog));
     expect(killed.signal).toBe('SIGKILL');
     const crashed = await dbState();
     expect(crashed.groups).toMatchObject([{ status: 'rendering' }]);

@@ -135,7 +135,7 @@ describe('no secret in output, logs or the scheduler entry', () => {
 
     for (const args of [['whoami'], ['config', 'list'], ['config', 'get', 'supabase.anonKey'], ['doctor'], ['db', 'check'], ['files', 'list']]) {
       const run = await slides(args);
-      expect(run.code, `slides ${args.join(' ')}: ${run.stderr}`).not.toBe(1);
+      expect(run.code, `slides ${args.join(' ')}: ${run.stderr}`).toBe(0);
     }
     expect((await slides(['upload', photos])).code).toBe(0);
     expect((await slides(['session', 'new', '--all', '--yes', '--frequency', '2'])).code).toBe(0);
@@ -158,7 +158,7 @@ describe('no secret in output, logs or the scheduler entry', () => {
     const tokens = { SLIDES_ACCESS_TOKEN: session.access_token, SLIDES_REFRESH_TOKEN: session.refresh_token };
     for (const args of [['whoami'], ['config', 'list'], ['doctor'], ['db', 'check']]) {
       const run = await slides(args, tokens);
-      expect(run.code, `slides ${args.join(' ')}: ${run.stderr}`).not.toBe(1);
+      expect(run.code, `slides ${args.join(' ')}: ${run.stderr}`).toBe(0);
     }
     expect((await slides(['upload', photos], tokens)).code).toBe(0);
     const render = await slides(['render', '--no-video'], tokens);
@@ -167,6 +167,25 @@ describe('no secret in output, logs or the scheduler entry', () => {
     const cron = await slides(['schedule', 'install', '--dry-run'], tokens);
     expect(cron.code, cron.stderr).toBe(0);
     expect((await slides(['logout'], tokens)).code).toBe(0);
+  });
+
+  it('the error paths: a token the project refuses, a project that does not answer', async () => {
+    const session = stub.session(stub.signInAs);
+    const forged = `${session.access_token.slice(0, session.access_token.lastIndexOf('.'))}.forged-signature-of-forty-characters-xx`;
+    secrets.push(forged, session.refresh_token);
+    const refused = { SLIDES_ACCESS_TOKEN: forged };
+    const closed = { SUPABASE_URL: 'http://127.0.0.1:9', SLIDES_ACCESS_TOKEN: session.access_token, SLIDES_REFRESH_TOKEN: session.refresh_token };
+    for (const [args, extra, code] of [
+      [['files', 'list'], refused, 3],
+      [['db', 'check'], refused, 3],
+      [['doctor'], refused, 4],
+      [['files', 'list'], closed, 5],
+      [['db', 'check'], closed, 5],
+      [['doctor'], closed, 4],
+    ] as const) {
+      const run = await slides([...args], extra);
+      expect(run.code, `slides ${args.join(' ')} with ${Object.keys(extra).join(', ')}: ${run.stderr}`).toBe(code);
+    }
   });
 
   it('the log files in the state folder hold none of them', () => {
