@@ -9,10 +9,11 @@ export interface RetryPolicy {
 }
 
 /**
- * Waits of about 0.5, 1 and 2 s: enough for a dropped connection or a gateway restarting, short
- * enough that an offline command still fails (exit 5) sooner than supabase-js's own 1+2+4 s did.
+ * Waits of 0.3, 0.6 and 1.2 s, each stretched by up to 2x at random (2.1–4.2 s in all): enough for
+ * a dropped connection or a gateway restarting, short enough that an offline command fails
+ * (exit 5) sooner than with supabase-js's own 1+2+4 s.
  */
-export const TRANSIENT_RETRY: RetryPolicy = { retries: 3, minTimeout: 500 };
+export const TRANSIENT_RETRY: RetryPolicy = { retries: 3, minTimeout: 300 };
 
 /** No reply, a server error or a rate limit: the same request may well succeed a moment later. */
 export function isTransientStatus(status: number): boolean {
