@@ -1,4 +1,4 @@
-/** Row types, declared once, mirroring supabase/migrations (0001 seed + 0002 hardening). */
+/** Row types, declared once, mirroring supabase/migrations (0001 seed, 0002 hardening, 0004 exactly once). */
 
 export type MediaType = 'image' | 'video';
 
@@ -51,9 +51,15 @@ export interface MediaSession {
   max_per_day: number | null;
   exported_video_path: string | null;
   per_group: number | null;
-  /** Index (into the position-ordered items) where the next group starts. */
+  /** Index (into the position-ordered items) where the next group starts; the claim advances it. */
   next_position: number;
+  /** Groups finished. */
   groups_created: number;
+  /** The number of the last group claimed. */
+  last_group_number: number;
+  /** Renders that failed since the last one that finished (the schedule backs off after 3). */
+  consecutive_failures: number;
+  last_failed_at: string | null;
 }
 
 export interface SessionMediaItem {
@@ -81,6 +87,8 @@ export interface SlideGroup {
   status: SlideGroupStatus;
   error: string | null;
   group_number: number;
+  /** The items the claim gave the group, in slide order. */
+  item_ids: string[];
 }
 
 export type PostKind = 'video' | 'photos';

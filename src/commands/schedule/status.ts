@@ -50,6 +50,9 @@ export async function runScheduleStatus(
             reason: next.schedule?.reason ?? 'no-active-session',
             nextDueAt: next.schedule?.nextDueAt?.toISOString() ?? null,
             createdToday: next.schedule?.createdToday ?? null,
+            backoff: next.schedule?.backoff
+              ? { failures: next.schedule.backoff.failures, until: next.schedule.backoff.until.toISOString() }
+              : null,
           }
         : next,
     });
@@ -86,5 +89,8 @@ function describeNext(next: NextDue, wallClockWithZone: (at: Date, zone: string)
   const session = next.sessionId.slice(0, 8);
   if (s.reason === 'no-frequency') return `none, session ${session} has no frequency (slides session edit)`;
   if (s.due) return `due now (session ${session}); the next run makes it`;
+  if (s.backoff) {
+    return `${wallClockWithZone(s.backoff.until, next.timeZone)} (session ${session}: backing off after ${s.backoff.failures} failed renders in a row)`;
+  }
   return `${wallClockWithZone(s.nextDueAt as Date, next.timeZone)} (session ${session}, ${s.createdToday} made today)`;
 }

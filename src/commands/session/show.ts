@@ -29,6 +29,10 @@ export interface ShownSession {
     next_due_at: string | null;
     due: boolean;
     reason: ScheduleReason | 'stopped';
+    /** Renders that failed in a row; from 3 on, the schedule waits (1 h, then 6 h). */
+    consecutive_failures: number;
+    /** Until when the schedule waits; null when it does not. */
+    backing_off_until: string | null;
   };
   /** The latest slide groups, newest first: what was made, and why a failed one failed. */
   groups: Pick<SlideGroup, 'id' | 'group_number' | 'created_at' | 'status' | 'slide_count' | 'folder' | 'error'>[];
@@ -80,6 +84,8 @@ export async function runSessionShow(o: { id?: string }, ctx: Pick<Context, 'io'
       next_due_at: session.is_active ? (state.nextDueAt?.toISOString() ?? null) : null,
       due: session.is_active && state.due,
       reason: session.is_active ? state.reason : 'stopped',
+      consecutive_failures: session.consecutive_failures,
+      backing_off_until: state.backoff?.until.toISOString() ?? null,
     },
     groups: groups.map(({ id, group_number, created_at, status, slide_count, folder, error }) => ({
       id,
@@ -142,5 +148,7 @@ function nextDue(s: ShownSession, timeZone: string): string {
       return `next due ${when(at, timeZone)}`;
     case 'catching-up':
       return `catching up on missed slots; next due ${when(at, timeZone)}`;
+    case 'backing-off':
+      return `backing off after ${plural(s.schedule.consecutive_failures, 'failed render')} in a row; next try ${when(at, timeZone)}`;
   }
 }

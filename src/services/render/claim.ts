@@ -60,7 +60,7 @@ export async function claimRenderGroup(
     if (!row) throw new Error('the claimed slide_groups row is gone');
     return { claim, row, folder: folder.path, exportsFolder: exportsFolderOf(folder.name), recovered: recovered.length };
   } catch (error) {
-    await failClaim(rows, claim, messageOf(error), { timeZone }).catch(() => undefined);
+    await failClaim(rows, claim, messageOf(error), { now: deps.clock.now(), timeZone }).catch(() => undefined);
     throw error;
   }
 }

@@ -1,7 +1,6 @@
 import type { Rows } from '../../db/backend.js';
 import type { SlideGroup } from '../../db/types.js';
-import { releaseSlot } from '../schedule/claim.js';
-import { isSameLocalDay } from '../schedule/slots.js';
+import { failGroup } from '../schedule/claim.js';
 
 export const CRASHED_MESSAGE = 'interrupted: the render stopped before finishing (crash or kill)';
 
@@ -23,14 +22,8 @@ export async function recoverCrashedGroups(
   const recovered: SlideGroup[] = [];
   for (const group of stale) {
     if (group.id === o.except) continue;
-    const [failed] = await rows.update('slide_groups', { status: 'failed', error: CRASHED_MESSAGE }, { id: group.id, status: 'rendering' });
-    if (!failed) continue;
-    recovered.push(failed);
-    const [session] = await rows.select('media_sessions', { where: { id: sessionId } });
-    // The count only still holds the crashed group while it counts the crashed group's day.
-    if (session?.last_run_at && isSameLocalDay(new Date(session.last_run_at), new Date(group.created_at), o.timeZone)) {
-      await releaseSlot(rows, session, { timeZone: o.timeZone });
-    }
+    const failed = await failGroup(rows, group, CRASHED_MESSAGE, o);
+    if (failed) recovered.push(failed);
   }
   return recovered;
 }

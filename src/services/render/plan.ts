@@ -1,7 +1,6 @@
 import { UsageError } from '../../errors.js';
 import type { Rows } from '../../db/backend.js';
 import type { MediaSession, SessionMediaItem, SourceFile } from '../../db/types.js';
-import { groupWindow } from './window.js';
 
 export interface PlannedItem {
   item: SessionMediaItem;
@@ -12,34 +11,37 @@ export interface GroupPlan {
   session: MediaSession;
   /** The group's items, in slide order. */
   items: PlannedItem[];
-  /** Where the session's next group starts once this one is done. */
-  nextPosition: number;
 }
 
-/** The session (the given one, else the active one) and the items its next group takes. */
+/** The session (the given one, else the active one), refused before any claim when it has no items. */
 export async function loadGroupPlan(rows: Rows, sessionId: string | undefined): Promise<GroupPlan> {
   const session = await loadSession(rows, sessionId);
-  const items = await rows.select('session_media_items', {
-    where: { session_id: session.id },
-    order: [{ column: 'position' }, { column: 'id' }],
-  });
-  if (items.length === 0) {
+  const [item] = await rows.select('session_media_items', { where: { session_id: session.id }, limit: 1 });
+  if (!item) {
     throw new UsageError(`session ${session.id} has no photos or clips`, { hint: 'create one with slides session new' });
   }
-  const window = groupWindow(items.length, session.next_position, session.per_group);
-  const chosen = window.indices.map((i) => items[i] as SessionMediaItem);
-  const ids = [...new Set(chosen.flatMap((item) => (item.source_file_id === null ? [] : [item.source_file_id])))];
+  return { session, items: [] };
+}
+
+/** The items the claim handed the group (slides_claim_group, 0004), in its order, with their sources. */
+export async function claimedPlan(rows: Rows, session: MediaSession, itemIds: readonly string[]): Promise<GroupPlan> {
+  if (itemIds.length === 0) {
+    throw new UsageError(`session ${session.id} has no photos or clips`, { hint: 'create one with slides session new' });
+  }
+  const byId = new Map((await rows.select('session_media_items', { where: { id: { in: [...itemIds] } } })).map((i) => [i.id, i]));
+  const chosen = itemIds.map((id) => byId.get(id));
+  const ids = [...new Set(chosen.flatMap((item) => (item?.source_file_id ? [item.source_file_id] : [])))];
   const sources = new Map((await rows.select('source_files', { where: { id: { in: ids } } })).map((s) => [s.id, s]));
-  const planned = chosen.map((item): PlannedItem => {
-    const source = item.source_file_id === null ? undefined : sources.get(item.source_file_id);
-    if (!source) {
-      throw new UsageError(`item ${item.position ?? '?'} of session ${session.id} has no source file any more`, {
+  const planned = chosen.map((item, k): PlannedItem => {
+    const source = item?.source_file_id ? sources.get(item.source_file_id) : undefined;
+    if (!item || !source) {
+      throw new UsageError(`item ${item?.position ?? k + 1} of session ${session.id} has no source file any more`, {
         hint: 'upload it again and create a new session with slides session new',
       });
     }
     return { item, source };
   });
-  return { session, items: planned, nextPosition: window.nextPosition };
+  return { session, items: planned };
 }
 
 async function loadSession(rows: Rows, sessionId: string | undefined): Promise<MediaSession> {

@@ -11,7 +11,7 @@ import { executeGroupSpec } from './execute.js';
 import { failureReason, GroupFailed } from './failure.js';
 import { fetchSources } from './fetchSources.js';
 import type { ExportedGroup, GroupResult, RenderDeps, RenderOptions } from './group.js';
-import { loadGroupPlan, type GroupPlan } from './plan.js';
+import { claimedPlan, loadGroupPlan, type GroupPlan } from './plan.js';
 import { exportGroup, removeGroupObjects } from './publish.js';
 import { recordGroup } from './record.js';
 import { buildGroupSpec, type SpecItem } from './spec.js';
@@ -27,8 +27,8 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   const now = deps.clock.now();
   const report = deps.onProgress ?? (() => undefined);
   const settings = await groupSettings(options);
-  const plan = await loadGroupPlan(backend.rows, options.claimed?.session.id ?? options.sessionId);
-  const claimed = await claimRenderGroup(deps, options, plan, { now, report });
+  const session = await loadGroupPlan(backend.rows, options.claimed?.session.id ?? options.sessionId);
+  const claimed = await claimRenderGroup(deps, options, session, { now, report });
   const { claim, row, folder } = claimed;
 
   let reached: RenderStage = 'fetch';
@@ -39,6 +39,7 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   const uploaded: string[] = [];
   const workDir = await mkdtemp(join(tmpdir(), 'slides-render-'));
   try {
+    const plan = await claimedPlan(backend.rows, session.session, claim.group.item_ids);
     const paths = await fetchItems(deps, plan, track);
     reached = 'slides';
     const items = await probeItems(plan, paths);
@@ -54,7 +55,7 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
       ? await exportGroup(backend.storage, claimed.exportsFolder, files, { uploaded, report: track })
       : null;
     reached = 'record';
-    const session = await recordGroup(backend, { row, plan, exported, files, claimed: claim.session });
+    const recorded = await recordGroup(backend, { row, plan, exported, files });
     return {
       groupId: row.id,
       sessionId: plan.session.id,
@@ -62,13 +63,13 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
       folder,
       ...files,
       exports: exported,
-      createdToday: createdToday(session, now, timeZone),
-      maxPerDay: session.max_per_day,
+      createdToday: createdToday(recorded, now, timeZone),
+      maxPerDay: recorded.max_per_day,
       recoveredCrashes: claimed.recovered,
     };
   } catch (error) {
     if (uploaded.length > 0 || reached === 'record') await removeGroupObjects(backend.storage, claimed.exportsFolder, uploaded);
-    await failClaim(backend.rows, claim, failureReason(reached, error), { timeZone }).catch(() => undefined);
+    await failClaim(backend.rows, claim, failureReason(reached, error), { now: deps.clock.now(), timeZone }).catch(() => undefined);
     throw new GroupFailed(reached, folder, row.id, error);
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -1,13 +1,14 @@
 import type { Rows } from '../../db/backend.js';
 import type { MediaSession, SlideGroup } from '../../db/types.js';
-import { evaluateSchedule, isSameLocalDay, type ScheduleState } from './slots.js';
+import { backoffAt, type Backoff } from './backoff.js';
+import { evaluateSchedule, localDayStart, nextLocalDayStart, type ScheduleState } from './slots.js';
 
 export interface ScheduleAt {
   now: Date;
   timeZone: string;
 }
 
-/** A claimed group: the session as the claim left it, and the group's `rendering` row. */
+/** A claimed group: the session as the claim left it, and the group's `rendering` row (number and items). */
 export interface Claim {
   session: MediaSession;
   group: SlideGroup;
@@ -15,13 +16,19 @@ export interface Claim {
 
 export type ClaimResult =
   /** This process owns the slot and its group row. */
-  | ({ status: 'claimed'; schedule: ScheduleState } & Claim)
+  | ({ status: 'claimed'; schedule: DueState } & Claim)
   /** The session was due, but another process changed it first. */
-  | { status: 'taken'; schedule: ScheduleState }
-  | { status: 'not-due'; schedule: ScheduleState };
+  | { status: 'taken'; schedule: DueState }
+  | { status: 'not-due'; schedule: DueState };
 
-export function scheduleOf(session: MediaSession, { now, timeZone }: ScheduleAt): ScheduleState {
-  return evaluateSchedule({
+/** The slot math (slots.ts) with the back-off over it: a session whose renders keep failing waits. */
+export interface DueState extends ScheduleState {
+  /** Set while the back-off holds the next group later than the slots would. */
+  backoff: Backoff | null;
+}
+
+export function scheduleOf(session: MediaSession, { now, timeZone }: ScheduleAt): DueState {
+  const state = evaluateSchedule({
     frequency: session.frequency,
     maxPerDay: session.max_per_day,
     createdPerDay: session.created_per_day,
@@ -29,13 +36,18 @@ export function scheduleOf(session: MediaSession, { now, timeZone }: ScheduleAt)
     timeZone,
     now,
   });
+  const lastFailedAt = session.last_failed_at === null ? null : new Date(session.last_failed_at);
+  const backoff = backoffAt(session.consecutive_failures, lastFailedAt, now);
+  if (!backoff || state.nextDueAt === null || state.nextDueAt.getTime() >= backoff.until.getTime()) return { ...state, backoff: null };
+  return { ...state, due: false, reason: 'backing-off', nextDueAt: backoff.until, backoff };
 }
 
 /**
  * Takes one group of the day's count with one conditional update that only matches the row as
- * this process read it (so when several machines run at once exactly one of them wins), and
- * inserts that group's `rendering` row in the same transaction (slides_claim_group, 0003).
- * Null when another process changed the session first.
+ * this process read it (so when several machines run at once exactly one of them wins), and in the
+ * same transaction hands out the group's number and items (advancing next_position) and inserts
+ * its `rendering` row (slides_claim_group, 0003 then 0004). Null when another process changed the
+ * session first.
  */
 export async function claimGroup(
   rows: Rows,
@@ -53,7 +65,7 @@ export async function claimGroup(
   });
   // A function returning no row reads as null through PostgREST and as a row of nulls in SQL.
   if (!group?.id) return null;
-  return { session: { ...seen, created_per_day: o.createdPerDay, last_run_at: now }, group };
+  return { session: { ...seen, created_per_day: o.createdPerDay, last_run_at: now, last_group_number: group.group_number }, group };
 }
 
 /** Claims the session's open slot, if the schedule says one is open (DESIGN §7). */
@@ -67,44 +79,30 @@ export async function claimDueSlot(rows: Rows, session: MediaSession, at: Schedu
 export type ReleaseResult = 'released' | 'nothing-to-release';
 
 /**
- * Gives a failed render's slot back: the day's count goes down by one, so a later run retries.
- * Conditional like the claim; when another run changed the row meanwhile it re-reads and tries
- * again. Nothing is given back once the row has moved on to a later local day (the count reset).
+ * Marks a claimed group failed, once, in one transaction (slides_fail_group, 0004): the flip from
+ * `rendering` is conditional, so whichever of the render, its caller or a later crash recovery
+ * gets there first gives the day's count back (while the count still holds the group's local
+ * day), counts the failure for the back-off and hands the items back when no later group was
+ * claimed; the others do nothing. Null when the group was no longer rendering.
  */
-export async function releaseSlot(
+export async function failGroup(
   rows: Rows,
-  claimed: MediaSession,
-  { timeZone, attempts = 10 }: { timeZone: string; attempts?: number },
-): Promise<ReleaseResult> {
-  if (claimed.last_run_at === null) return 'nothing-to-release';
-  const claimedAt = new Date(claimed.last_run_at);
-  let current: MediaSession | undefined = claimed;
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    if (!current || current.last_run_at === null || current.created_per_day <= 0) return 'nothing-to-release';
-    if (!isSameLocalDay(new Date(current.last_run_at), claimedAt, timeZone)) return 'nothing-to-release';
-    const [released] = await rows.update(
-      'media_sessions',
-      { created_per_day: current.created_per_day - 1 },
-      { id: current.id, last_run_at: current.last_run_at, created_per_day: current.created_per_day },
-    );
-    if (released) return 'released';
-    [current] = await rows.select('media_sessions', { where: { id: claimed.id }, limit: 1 });
-  }
-  throw new Error(`could not give back the slot of session ${claimed.id}: the row kept changing (${attempts} tries)`);
+  group: Pick<SlideGroup, 'id' | 'created_at'>,
+  reason: string,
+  { now, timeZone }: ScheduleAt,
+): Promise<SlideGroup | null> {
+  const claimedAt = new Date(group.created_at);
+  const failed = await rows.rpc<SlideGroup | null>('slides_fail_group', {
+    p_group_id: group.id,
+    p_reason: reason,
+    p_now: now.toISOString(),
+    p_day_start: localDayStart(claimedAt, timeZone).toISOString(),
+    p_day_end: nextLocalDayStart(claimedAt, timeZone).toISOString(),
+  });
+  return failed?.id ? failed : null;
 }
 
-/**
- * Marks a claimed group failed and gives its count back, once: the flip from `rendering` is
- * conditional, so whichever of the render, its caller or a later crash recovery gets there
- * first gives the count back and the others do nothing.
- */
-export async function failClaim(
-  rows: Rows,
-  claim: Claim,
-  reason: string,
-  o: { timeZone: string },
-): Promise<ReleaseResult> {
-  const [failed] = await rows.update('slide_groups', { status: 'failed', error: reason }, { id: claim.group.id, status: 'rendering' });
-  if (!failed) return 'nothing-to-release';
-  return releaseSlot(rows, claim.session, o);
+/** failGroup for a claim: whether this call was the one that gave the count back. */
+export async function failClaim(rows: Rows, claim: Claim, reason: string, at: ScheduleAt): Promise<ReleaseResult> {
+  return (await failGroup(rows, claim.group, reason, at)) ? 'released' : 'nothing-to-release';
 }

@@ -70,7 +70,7 @@ async function claimAndRender<T>(
     const result = await render({ session: claim.session, group: claim.group });
     return { outcome: 'rendered', sessionId: session.id, schedule: claim.schedule, result };
   } catch (error) {
-    const note = await failClaim(rows, claim, messageOf(error), { timeZone }).then(
+    const note = await failClaim(rows, claim, messageOf(error), { now: ctx.clock.now(), timeZone }).then(
       (released) => (released === 'released' ? 'slot given back' : 'nothing (more) to give back'),
       (e: unknown) => `slot NOT given back: ${messageOf(e)}`,
     );

@@ -28,7 +28,14 @@ export interface ScheduleInput {
   now: Date;
 }
 
-export type ScheduleReason = 'slot-open' | 'no-frequency' | 'day-cap-reached' | 'waiting-for-slot' | 'catching-up';
+export type ScheduleReason =
+  | 'slot-open'
+  | 'no-frequency'
+  | 'day-cap-reached'
+  | 'waiting-for-slot'
+  | 'catching-up'
+  /** Set by the caller (services/schedule/claim.ts) when renders kept failing: the slot waits. */
+  | 'backing-off';
 
 export const CATCH_UP_PACE_MS = 10 * 60_000;
 

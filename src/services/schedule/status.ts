@@ -2,13 +2,12 @@ import type { Context } from '../../context.js';
 import { messageOf } from '../../errors.js';
 import type { ScheduleSource } from './entry.js';
 import { readRunRecords, scheduleLogPath, type RunRecord } from './log.js';
-import { scheduleOf } from './claim.js';
+import { scheduleOf, type DueState } from './claim.js';
 import { activeSession } from '../sessions/load.js';
 import { findSchedule, isCurrent, type InstalledSchedule, type Machine } from './scheduler.js';
-import type { ScheduleState } from './slots.js';
 
 export type NextDue =
-  | { reachable: true; timeZone: string; sessionId: string | null; schedule: ScheduleState | null }
+  | { reachable: true; timeZone: string; sessionId: string | null; schedule: DueState | null }
   | { reachable: false; error: string };
 
 export interface ScheduleStatus {

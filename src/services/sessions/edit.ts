@@ -25,8 +25,8 @@ export interface EditResult extends LoadedSession {
 /**
  * Changes a session's captions, order and schedule. Captions follow the same precedence as
  * creation (explicit > captions file > template) over the captions the items have now; a
- * captions file's lines follow the new order. Each row is written on its own, so an interrupted
- * edit can leave some items changed: running it again finishes it.
+ * captions file's lines follow the new order. All of it is one transaction (slides_edit_session,
+ * 0004), which also ends the session's back-off: an edit is the creator's fix for what failed.
  */
 export async function editSession(rows: Rows, given: string, edit: SessionEdit, random?: () => number): Promise<EditResult> {
   const loaded = await loadSession(rows, given);
@@ -64,22 +64,27 @@ export async function editSession(rows: Rows, given: string, edit: SessionEdit, 
 
   let captionsChanged = 0;
   let reordered = false;
+  const changes: Array<{ id: string; position?: number; generated_caption?: string | null }> = [];
   for (const [position, l] of ordered.entries()) {
     const resolved = captions[position] as { caption: string | null; origin: CaptionOrigin };
     const caption = resolved.caption === '' ? null : resolved.caption;
-    const change: { position?: number; generated_caption?: string | null } = {};
+    const change: (typeof changes)[number] = { id: l.item.id };
     if (l.item.position !== position) change.position = position;
     if (caption !== l.item.generated_caption) change.generated_caption = caption;
-    if (Object.keys(change).length === 0) continue;
-    await rows.update('session_media_items', change, { id: l.item.id });
+    if (Object.keys(change).length === 1) continue;
+    changes.push(change);
     if (change.position !== undefined) reordered = true;
     if ('generated_caption' in change) captionsChanged += 1;
   }
-  if (Object.keys(patch).length > 0) await rows.update('media_sessions', patch, { id: session.id });
+  await rows.rpc<MediaSession>('slides_edit_session', { p_session_id: session.id, p_items: changes, p_settings: patch });
   return { ...(await loadSession(rows, session.id)), captionsChanged, reordered, warnings };
 }
 
-function sessionPatch(session: MediaSession, s: Partial<ScheduleSettings>, count: number): Partial<MediaSession> {
+function sessionPatch(
+  session: MediaSession,
+  s: Partial<ScheduleSettings>,
+  count: number,
+): Partial<Pick<MediaSession, 'frequency' | 'max_per_day' | 'per_group'>> {
   checkGivenSettings(s);
   const frequency = s.frequency ?? session.frequency;
   const maxPerDay = s.maxPerDay ?? session.max_per_day;
@@ -94,7 +99,7 @@ function sessionPatch(session: MediaSession, s: Partial<ScheduleSettings>, count
       hint: `pass --per-group ${count} or fewer`,
     });
   }
-  const patch: Partial<MediaSession> = {};
+  const patch: Partial<Pick<MediaSession, 'frequency' | 'max_per_day' | 'per_group'>> = {};
   if (s.frequency !== undefined && s.frequency !== session.frequency) patch.frequency = s.frequency;
   if (s.maxPerDay !== undefined && s.maxPerDay !== session.max_per_day) patch.max_per_day = s.maxPerDay;
   if (s.perGroup !== undefined && s.perGroup !== session.per_group) patch.per_group = s.perGroup;

@@ -1,6 +1,6 @@
 import type { Backend } from '../../db/backend.js';
 import type { SourceFile } from '../../db/types.js';
-import { UsageError } from '../../errors.js';
+import { DatabaseError, SQLSTATE, UsageError } from '../../errors.js';
 import { SOURCES_BUCKET } from './uploadFolder.js';
 
 export interface RemovedFile {
@@ -19,10 +19,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const LIST_HINT = 'see the ids with: slides files list';
 
+const IN_USE_HINT = 'pass --force to remove the session items that use them too';
+
 /**
- * Removes source files, row then object: a crash in between leaves an object without a row,
+ * Removes source files, rows then objects: a crash in between leaves an object without a row,
  * which the next upload of the same content adopts. Refuses, touching nothing, when an id is
- * unknown or a session uses a file (unless `force`, which removes those session items first).
+ * unknown or a session uses a file (unless `force`, which removes those session items too and
+ * closes the gaps they leave). The rows go in one transaction (slides_remove_source_files, 0004).
  */
 export async function removeFiles(backend: Backend, given: string[], options: { force: boolean }): Promise<RemoveResult> {
   // Whole ids are looked up directly: listing every file could stop at PostgREST's row cap.
@@ -36,15 +39,22 @@ export async function removeFiles(backend: Backend, given: string[], options: { 
     const sessions = new Set(items.map((i) => i.session_id));
     throw new UsageError(
       `${used.map(label).join(', ')} ${used.length === 1 ? 'is' : 'are'} used by ${sessions.size} session${sessions.size === 1 ? '' : 's'}; nothing removed`,
-      { hint: 'pass --force to remove the session items that use them too' },
+      { hint: IN_USE_HINT },
     );
   }
-  const removedItems = items.length > 0 ? await backend.rows.delete('session_media_items', { source_file_id: { in: ids } }) : [];
-  const deleted = await backend.rows.delete('source_files', { id: { in: ids } });
-  await backend.storage.remove(SOURCES_BUCKET, deleted.map((f) => f.file_path));
+  const removal = await backend.rows
+    .rpc<{ files_removed: number; items_removed: number }>('slides_remove_source_files', { p_ids: ids, p_force: options.force })
+    .catch((error: unknown) => {
+      // A session took one of the files between the check above and the removal.
+      if (error instanceof DatabaseError && error.sqlState === SQLSTATE.foreignKeyViolation) {
+        throw new UsageError(`${files.map(label).join(', ')}: a session started using them; nothing removed`, { hint: IN_USE_HINT });
+      }
+      throw error;
+    });
+  await backend.storage.remove(SOURCES_BUCKET, files.map((f) => f.file_path));
   return {
-    removed: deleted.map((f) => ({ id: f.id, name: f.original_name, key: f.file_path })),
-    sessionItemsRemoved: removedItems.length,
+    removed: files.map((f) => ({ id: f.id, name: f.original_name, key: f.file_path })),
+    sessionItemsRemoved: removal.items_removed,
   };
 }
 
