@@ -175,7 +175,7 @@ describe('session edit is one transaction', () => {
     const { stopped, completed } = await stoppedAtEachWrite(
       async () => (await sessionWithItems(user, 4)).session,
       (rows, s) =>
-        editSession(rows, s.id, { order: 'random', captions: new Map([[1, 'new first'], [3, 'new third']]), settings: { frequency: 2 } }, () => 0),
+        editSession(rows, s.id, { order: 'shuffle', captions: new Map([[1, 'new first'], [3, 'new third']]), settings: { frequency: 2 } }, () => 0),
       state,
     );
     expect(stopped.length).toBeGreaterThan(0);

@@ -87,6 +87,8 @@ describe('slides db check', () => {
         'bucket Exports',
         'function slides_activate_session',
         'function slides_claim_group',
+        'function slides_finish_group',
+        'function slides_fail_group',
       ]);
       const { ctx } = testContext({ backend: user });
       await expect(runDbCheck(ctx)).rejects.toMatchObject({

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/db/backend.js';
 import { localBackend } from '../../src/db/local/backend.js';
 import type { MediaSession } from '../../src/db/types.js';
-import { claimDueSlot, releaseSlot } from '../../src/services/schedule/claim.js';
+import { claimDueSlot, failClaim, type Claim } from '../../src/services/schedule/claim.js';
 import { emptySession, sessionNow } from '../helpers/sessions.js';
 import { testDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -86,23 +86,26 @@ describe('claimDueSlot', () => {
   });
 });
 
-describe('releaseSlot', () => {
+describe('failClaim', () => {
+  const failAt = (claim: Claim, iso: string) => failClaim(user.rows, claim, 'render failed', at(iso));
+
   it('gives a failed render’s slot back so the next run retries it', async () => {
     const s = await session({ last_run_at: '2024-06-01T00:00:00Z', created_per_day: 1 });
     const first = await claimDueSlot(user.rows, s, at('2024-06-01T06:00:00Z'));
     if (first.status !== 'claimed') throw new Error('expected a claim');
-    expect(await releaseSlot(user.rows, first.session, { timeZone })).toBe('released');
+    expect(await failAt(first, '2024-06-01T06:01:00Z')).toBe('released');
     const after = await reread(s.id);
     expect(after.created_per_day).toBe(1);
     expect((await claimDueSlot(user.rows, after, at('2024-06-01T06:15:00Z'))).status).toBe('claimed');
   });
 
-  it('gives back exactly one even when another run claimed meanwhile', async () => {
+  it('gives back exactly one, once, even when another run claimed meanwhile', async () => {
     const s = await session({ last_run_at: '2024-05-31T18:00:00Z', created_per_day: 4 });
     const mine = await claimDueSlot(user.rows, s, at('2024-06-01T19:00:00Z'));
     if (mine.status !== 'claimed') throw new Error('expected a claim');
     await claimDueSlot(secondProcess().rows, mine.session, at('2024-06-01T19:15:00Z'));
-    expect(await releaseSlot(user.rows, mine.session, { timeZone })).toBe('released');
+    expect(await failAt(mine, '2024-06-01T19:16:00Z')).toBe('released');
+    expect(await failAt(mine, '2024-06-01T19:17:00Z')).toBe('nothing-to-release');
     expect((await reread(s.id)).created_per_day).toBe(1);
   });
 
@@ -111,7 +114,7 @@ describe('releaseSlot', () => {
     const mine = await claimDueSlot(user.rows, s, at('2024-06-01T22:30:00Z'));
     if (mine.status !== 'claimed') throw new Error('expected a claim');
     await claimDueSlot(secondProcess().rows, mine.session, at('2024-06-01T23:05:00Z'));
-    expect(await releaseSlot(user.rows, mine.session, { timeZone })).toBe('nothing-to-release');
+    expect(await failAt(mine, '2024-06-01T23:06:00Z')).toBe('released');
     expect((await reread(s.id)).created_per_day).toBe(1);
   });
 });

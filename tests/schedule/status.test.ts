@@ -84,6 +84,7 @@ describe('slides schedule status', () => {
         reason: 'waiting-for-slot',
         nextDueAt: '2024-06-01T10:00:00.000Z',
         createdToday: 2,
+        backoff: null,
       },
     });
   });

@@ -86,6 +86,8 @@ describe('slides session show', () => {
       next_due_at: NOW.replace('Z', '.000Z'),
       due: true,
       reason: 'slot-open',
+      consecutive_failures: 0,
+      backing_off_until: null,
     });
     expect(shown.groups).toEqual([]);
     expect(JSON.parse(output.stdout)).toEqual(JSON.parse(JSON.stringify(shown)));

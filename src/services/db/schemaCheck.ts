@@ -15,12 +15,14 @@ export const REQUIRED_COLUMNS: Record<TableName, string[]> = {
   media_sessions: [
     'id', 'user_id', 'started_at', 'is_active', 'frequency', 'created_per_day', 'last_run_at', 'max_per_day',
     'exported_video_path', 'per_group', 'next_position', 'groups_created',
+    'last_group_number', 'consecutive_failures', 'last_failed_at',
   ],
   session_media_items: [
     'id', 'session_id', 'source_file_id', 'position', 'generated_caption', 'processed_file_path', 'media_type',
   ],
   slide_groups: [
     'id', 'session_id', 'user_id', 'created_at', 'group_number', 'folder', 'video_path', 'slide_count', 'status', 'error',
+    'item_ids',
   ],
   slide_group_posts: [
     'id', 'group_id', 'user_id', 'platform', 'kind', 'mode', 'round', 'status', 'publish_id', 'fail_reason',
@@ -64,6 +66,22 @@ export const REQUIRED_FUNCTIONS: Array<{ name: string; probe: Record<string, unk
     },
   },
   { name: 'slides_forget_tiktok_account', probe: { p_open_id: '' } },
+  {
+    name: 'slides_finish_group',
+    probe: { p_group_id: NO_SESSION, p_slide_count: 0, p_video_path: null, p_processed_paths: {}, p_exported_video_path: null },
+  },
+  {
+    name: 'slides_fail_group',
+    probe: {
+      p_group_id: NO_SESSION,
+      p_reason: '',
+      p_now: new Date(0).toISOString(),
+      p_day_start: new Date(0).toISOString(),
+      p_day_end: new Date(0).toISOString(),
+    },
+  },
+  { name: 'slides_edit_session', probe: { p_session_id: NO_SESSION, p_items: [], p_settings: {} } },
+  { name: 'slides_remove_source_files', probe: { p_ids: [], p_force: false } },
 ];
 
 export interface SchemaCheck {
