@@ -135,7 +135,8 @@ describe('SIGKILL, then the same command again', () => {
     const rerun = await slides(['render', '--no-video']);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stderr).toMatch(/^warning: group 1, started .*, never finished \(crash\?\): marked failed, its count given back$/m);
-    expect(rerun.stdout).toContain('Slide group 1 done (1 of 3 today)');
+    // The crashed group keeps number 1; the re-run is group 2, on the same items (handed back).
+    expect(rerun.stdout).toContain('Slide group 2 done (1 of 3 today)');
 
     const after = await dbState();
     expect(after.groups.map((g) => [g.status, g.error])).toEqual([

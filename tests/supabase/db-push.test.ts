@@ -1,104 +1,22 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runDbPush } from '../../src/commands/db/push.js';
-import { LOCAL_SHIM_FILE, listMigrations } from '../../src/db/migrations.js';
+import { listMigrations } from '../../src/db/migrations.js';
 import { BackendUnavailable, EXIT, exitCodeOf } from '../../src/errors.js';
 import { testContext } from '../helpers/context.js';
+import { freePort, NO_POSTGRES, POSTGRES_BIN, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
-/** Debian keeps the server binaries out of PATH, under /usr/lib/postgresql/<major>/bin. */
-function postgresBin(): string | null {
-  const onPath = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).stdout.trim();
-  if (onPath) return join(onPath, '..');
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return null;
-  const major = readdirSync(root).sort((a, b) => Number(b) - Number(a))[0];
-  return major && existsSync(join(root, major, 'bin', 'initdb')) ? join(root, major, 'bin') : null;
-}
-
-/** initdb refuses to run as root: as root, the server runs as the `postgres` (or `nobody`) user. */
-function serverUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  for (const name of ['postgres', 'nobody']) {
-    const found = spawnSync('id', ['-u', name], { encoding: 'utf8' });
-    if (found.status === 0) {
-      const uid = Number(found.stdout.trim());
-      return { uid, gid: Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout.trim()) };
-    }
-  }
-  return undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const bin = postgresBin();
-const reason = 'PostgreSQL server binaries not found (Debian: apt-get install -y postgresql)';
-
-describe.skipIf(!bin)(`slides db push against a real PostgreSQL server${bin ? '' : ` (skipped: ${reason})`}`, () => {
-  let dir: string;
+describe.skipIf(!POSTGRES_BIN)(`slides db push against a real PostgreSQL server${POSTGRES_BIN ? '' : ` (skipped: ${NO_POSTGRES})`}`, () => {
+  let server: PostgresServer;
   let url: string;
-  const user = serverUser();
-  const run = (tool: string, args: string[]) =>
-    execFileSync(join(bin as string, tool), args, { ...(user ?? {}), stdio: 'pipe', cwd: dir, env: { ...process.env, LC_ALL: 'C' } });
-
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'slides-pg-'));
-    if (user) chownSync(dir, user.uid, user.gid);
-    const port = await freePort();
-    run('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-    run('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
-    url = `postgresql://postgres:unused@127.0.0.1:${port}/postgres`;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(readFileSync(LOCAL_SHIM_FILE, 'utf8'));
-    await client.end();
+    server = await startPostgres();
+    url = server.url;
   });
-
-  afterAll(() => {
-    if (dir && existsSync(join(dir, 'data', 'postmaster.pid'))) run('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', 'stop']);
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return (await client.query<T>(sql, params)).rows;
-    } finally {
-      await client.end();
-    }
-  }
-
-  /** One API request as Supabase runs it: a transaction as `authenticated` with the user's id. */
-  async function asUser<T extends pg.QueryResultRow>(uid: string, sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('request.jwt.claim.sub', $1, true)`, [uid]);
-      await client.query('SET LOCAL ROLE authenticated');
-      const rows = (await client.query<T>(sql, params)).rows;
-      await client.query('COMMIT');
-      return rows;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      await client.end();
-    }
-  }
+  afterAll(() => server?.stop());
+  const query = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => server.query<T>(sql, params);
+  const asUser = <T extends pg.QueryResultRow>(uid: string, sql: string, params: unknown[] = []) => server.asUser<T>(uid, sql, params);
 
   test('--dry-run lists every migration and changes nothing', async () => {
     const { ctx, output } = testContext();
