@@ -18,7 +18,8 @@ describe('slides doctor', () => {
     const healthy = await runCli(['doctor', '--json'], { env });
     const report = JSON.parse(healthy.stdout) as { ok: boolean; checks: Check[] };
     const byName = new Map(report.checks.map((c) => [c.name, c]));
-    expect([...byName.keys()]).toEqual(['backend', 'schema', 'ffmpeg', 'transitions', 'ffprobe', 'font', 'keychain', 'schedule']);
+    expect([...byName.keys()]).toEqual(['backend', 'schema', 'ffmpeg', 'transitions', 'ffprobe', 'font', 'keychain', 'schedule', 'tiktok']);
+    expect(byName.get('tiktok')).toMatchObject({ status: 'warn', detail: 'not set up: slides cannot publish' });
     expect(byName.get('backend')).toMatchObject({ status: 'ok', detail: expect.stringContaining('local') });
     expect(byName.get('schema')).toMatchObject({ status: 'ok' });
     expect(byName.get('ffmpeg')).toMatchObject({ status: 'ok', detail: expect.stringContaining('libx264 yes') });

@@ -18,6 +18,9 @@ import { launchAgentPlist, launchdLabel } from '../../src/services/schedule/laun
 import { BIN, runCli, type CliResult } from '../helpers/cli.js';
 import { writePhoto } from '../render/seed.js';
 import { startSupabaseStub, type SupabaseStub } from '../supabase/stub.js';
+import { connectWithoutBrowser } from '../tiktok/connectCli.js';
+import { installOAuth, type FakeOAuth } from '../tiktok/fake/oauth.js';
+import { startFakeTikTok, type FakeTikTok } from '../tiktok/fake/server.js';
 
 /** Any run of this many characters of a secret counts as a leak (masks show only the length). */
 const WINDOW = 10;
@@ -203,5 +206,66 @@ describe('no secret in output, logs or the scheduler entry', () => {
     expect(run.env.SUPABASE_URL).toBe(stub.url);
     expect(leaks(cronLine(run))).toEqual([]);
     expect(leaks(launchAgentPlist(run, launchdLabel(run.id)))).toEqual([]);
+  });
+});
+
+describe('no TikTok secret (client secret, tokens, token key) in output, logs or the scheduler entry', () => {
+  let fake: FakeTikTok;
+  let oauth: FakeOAuth;
+  let tkHome: string;
+  const tkEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    SLIDES_HOME: tkHome,
+    SLIDES_KEYCHAIN: 'off',
+    SLIDES_TIKTOK_AUTH_URL: oauth.authUrl,
+    SLIDES_TIKTOK_API_URL: fake.url,
+    NO_COLOR: '1',
+    ...extra,
+  });
+  const tk = async (args: string[], extra?: NodeJS.ProcessEnv) => {
+    const run = await runCli([...args, '--verbose'], { env: tkEnv(extra) });
+    expect(leaks(run.stdout + run.stderr), `slides ${args.join(' ')}`).toEqual([]);
+    return run;
+  };
+
+  beforeAll(async () => {
+    fake = await startFakeTikTok();
+    oauth = installOAuth(fake);
+    tkHome = mkdtempSync(join(tmpdir(), 'slides-secrets-tiktok-'));
+    secrets.push(oauth.clientSecret);
+  });
+
+  afterAll(async () => {
+    await fake.close();
+    rmSync(tkHome, { recursive: true, force: true });
+  });
+
+  it('config set, connect --no-browser, status (with a refresh), doctor, config list/get, key export --out, disconnect', async () => {
+    expect((await tk(['config', 'set', 'tiktok.clientKey', oauth.clientKey, 'tiktok.clientSecret', oauth.clientSecret])).code).toBe(0);
+    const connect = await connectWithoutBrowser(tkEnv(), ['--verbose']);
+    expect(connect.code, connect.stderr).toBe(0);
+    secrets.push(...oauth.issued);
+    const credentials = JSON.parse(readFileSync(join(tkHome, 'config', 'credentials.json'), 'utf8')) as Record<string, string>;
+    secrets.push(credentials['tiktok-token-key'] as string);
+    expect(leaks(connect.stdout + connect.stderr + connect.page)).toEqual([]);
+    const tomorrow = new Date(Date.now() + 25 * 3600_000).toISOString();
+    for (const args of [['tiktok', 'status'], ['tiktok', 'status', '--json'], ['config', 'list'], ['config', 'get', 'tiktok.clientSecret'], ['doctor']]) {
+      const run = await tk(args, { SLIDES_NOW: tomorrow });
+      expect(run.code, `slides ${args.join(' ')}: ${run.stderr}`).not.toBe(1);
+    }
+    secrets.push(...oauth.issued);
+    expect((await tk(['tiktok', 'key', 'export'])).code).toBe(2);
+    expect((await tk(['tiktok', 'key', 'export', '--out', join(tkHome, 'moved.key')])).code).toBe(0);
+    expect((await tk(['tiktok', 'disconnect'])).code).toBe(0);
+  });
+
+  it('the crontab line and the LaunchAgent plist, built from a shell holding the client secret and the token key', () => {
+    const shell = { ...tkEnv(), PATH: '/usr/bin:/bin', SLIDES_TIKTOK_CLIENT_SECRET: oauth.clientSecret, SLIDES_TIKTOK_TOKEN_KEY: secrets.at(-1) as string };
+    const config = resolveConfig({}, shell, { 'tiktok.clientKey': oauth.clientKey });
+    const { run, warnings } = scheduledRun({ env: shell, paths: resolvePaths(shell, 'default'), profile: 'default', config }, 15);
+    expect(run.env.SLIDES_TIKTOK_API_URL).toBe(fake.url);
+    expect(warnings.join('\n')).toContain('tiktok.clientSecret comes from SLIDES_TIKTOK_CLIENT_SECRET');
+    expect(leaks(cronLine(run))).toEqual([]);
+    expect(leaks(launchAgentPlist(run, launchdLabel(run.id)))).toEqual([]);
+    expect(leaks(warnings.join('\n'))).toEqual([]);
   });
 });

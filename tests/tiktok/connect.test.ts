@@ -3,14 +3,14 @@
  * --no-browser` followed as a browser would (authorize page → the CLI's callback server), then
  * status refreshing an expired token, a revoked token, key export/import, disconnect.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openPglite } from '../../src/db/local/database.js';
 import { decryptToken, parseSealed, tokenKeyFromBase64 } from '../../src/tiktok/crypto/tokenCipher.js';
-import { BIN, runCli, type CliResult } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { AUTHORIZE_LINK, connectWithoutBrowser } from './connectCli.js';
 import { installOAuth, type FakeOAuth } from './fake/oauth.js';
 import { startFakeTikTok, type FakeTikTok } from './fake/server.js';
 
@@ -37,36 +37,7 @@ function leaks(text: string, o: { secret?: boolean } = {}): string[] {
   return secrets.filter((s) => text.includes(s.slice(0, 12)) || text.includes(s.slice(-12)));
 }
 
-/** `tiktok connect --no-browser`: reads the printed link and follows it as a browser would. */
-function connect(args: string[] = [], o: { follow?: boolean } = {}): Promise<CliResult & { page: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'tiktok', 'connect', '--no-browser', ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env() },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let page = '';
-    let followed: Promise<void> | undefined;
-    const browse = async (url: string) => {
-      const authorize = await fetch(url, { redirect: 'manual' });
-      const location = authorize.headers.get('location');
-      if (!location) throw new Error(`the authorize page answered ${authorize.status}: ${await authorize.text()}`);
-      page = await (await fetch(location)).text();
-    };
-    const look = () => {
-      const url = /http:\/\/127\.0\.0\.1:\d+\/v2\/auth\/authorize\/\S+/.exec(stderr)?.[0];
-      if (url && !followed && o.follow !== false) followed = browse(url).catch(reject);
-    };
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => ((stderr += d), look()));
-    child.on('error', reject);
-    child.on('close', async (code) => {
-      await followed;
-      resolve({ code: code ?? -1, stdout, stderr, page });
-    });
-  });
-}
+const connect = (args: string[] = [], o: { follow?: boolean } = {}) => connectWithoutBrowser(env(), args, o);
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -138,7 +109,7 @@ describe('slides tiktok, end to end on the built binary', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.page).toContain('TikTok connected');
     expect(run.stdout).toContain('Connected TikTok account Creator Fake (scopes user.info.basic, video.upload, video.publish)');
-    const link = new URL(/http:\/\/127\.0\.0\.1:\d+\/v2\/auth\/authorize\/\S+/.exec(run.stderr)?.[0] as string);
+    const link = new URL(AUTHORIZE_LINK.exec(run.stderr)?.[0] as string);
     expect(link.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\/$/);
     expect(link.searchParams.get('code_challenge')).toMatch(/^[0-9a-f]{64}$/);
     expect(link.searchParams.get('state')?.length).toBeGreaterThanOrEqual(32);

@@ -24,21 +24,12 @@ export async function viewSetting(ctx: ConfigContext, key: SettingKey): Promise<
   let source = ctx.config.source(key);
   if (value === undefined && inKeychain(key)) {
     const { keychainSetting } = await import('../../tiktok/settings.js');
+    const { secretsHome } = await import('../../tiktok/crypto/keyRing.js');
     const stored = (await keychainSetting(key, secretsHome(ctx))).load();
     if (stored !== null) [value, source] = [stored, 'keychain'];
   }
   const shown = value === undefined ? null : SETTINGS[key].secret ? maskSecret(String(value)) : String(value);
   return { key, value: shown, source };
-}
-
-/** Where this profile's keychain-kept settings live. */
-export function secretsHome(ctx: Pick<Context, 'io' | 'env' | 'paths' | 'profile'>) {
-  return { env: ctx.env, configDir: ctx.paths.config, profile: ctx.profile, warn: (line: string) => ctx.io.warn(line) };
-}
-
-/** A profile's TikTok settings and secrets, for the tiktok commands and doctor. */
-export function tiktokHome(ctx: Pick<Context, 'io' | 'env' | 'paths' | 'profile' | 'config' | 'clock'>) {
-  return { ...secretsHome(ctx), config: ctx.config, clock: ctx.clock };
 }
 
 export const register: Register = (parent, run) => {

@@ -2,7 +2,7 @@ import type { Register } from '../../cli/command.js';
 import { inKeychain, maskSecret, parseSetting, readConfigFile, SETTINGS, writeConfigFile, type Settings, type SettingKey } from '../../config.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { secretsHome, settingKey } from './get.js';
+import { settingKey } from './get.js';
 
 export const register: Register = (parent, run) => {
   parent
@@ -37,6 +37,7 @@ export async function runConfigSet(pairs: string[], ctx: Pick<Context, 'io' | 'p
   const kept = changed.filter(inKeychain);
   if (kept.length > 0) {
     const { keychainSetting } = await import('../../tiktok/settings.js');
+    const { secretsHome } = await import('../../tiktok/crypto/keyRing.js');
     for (const key of kept) (await keychainSetting(key, secretsHome(ctx))).save(values.get(key) as string);
   }
   const shown = (key: SettingKey) => (SETTINGS[key].secret ? maskSecret(values.get(key) as string) : (values.get(key) as string));

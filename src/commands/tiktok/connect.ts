@@ -1,7 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { positiveInt, type Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
-import { tiktokHome } from '../config/get.js';
 
 export interface ConnectOptions {
   browser: boolean;
@@ -35,6 +34,7 @@ export const register: Register = (parent, run) => {
 };
 
 export async function runTiktokConnect(o: ConnectOptions, ctx: Context) {
+  const { tiktokHome } = await import('../../tiktok/auth/open.js');
   const { connectTikTok, connectScopes } = await import('../../tiktok/auth/connect.js');
   const connected = await connectTikTok(
     { home: tiktokHome(ctx), backend: () => ctx.backend(), openBrowser: (url) => ctx.browser.open(url) },

@@ -1,6 +1,5 @@
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
-import { tiktokHome } from '../config/get.js';
 
 export const register: Register = (parent, run) => {
   parent
@@ -14,6 +13,7 @@ export const register: Register = (parent, run) => {
 };
 
 export async function runTiktokDisconnect(ctx: Context) {
+  const { tiktokHome } = await import('../../tiktok/auth/open.js');
   const { disconnectTikTok } = await import('../../tiktok/auth/disconnect.js');
   const result = await disconnectTikTok({ home: tiktokHome(ctx), backend: await ctx.backend() }, { warn: (line) => ctx.io.warn(line) });
   if (ctx.io.json) ctx.io.printJson(result);

@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
 import { messageOf, UsageError } from '../../errors.js';
-import { tiktokHome } from '../config/get.js';
 
 export const register: Register = (parent, run) => {
   const key = parent
@@ -32,6 +31,7 @@ export const register: Register = (parent, run) => {
 
 /** The key goes only where a person asked for it: a terminal, or a file nobody else can read. */
 export async function runTiktokKeyExport(o: { out?: string }, ctx: Context) {
+  const { tiktokHome } = await import('../../tiktok/auth/open.js');
   const { openKeyRing } = await import('../../tiktok/crypto/keyRing.js');
   const { tokenKeyToBase64 } = await import('../../tiktok/crypto/tokenCipher.js');
   const current = (await openKeyRing(tiktokHome(ctx))).current();
@@ -64,6 +64,7 @@ function readStdin(): Promise<string> {
 }
 
 export async function runTiktokKeyImport(file: string | undefined, ctx: Context) {
+  const { tiktokHome } = await import('../../tiktok/auth/open.js');
   const { openKeyRing, TOKEN_KEY_ENV } = await import('../../tiktok/crypto/keyRing.js');
   const { tokenKeyFromBase64 } = await import('../../tiktok/crypto/tokenCipher.js');
   let text: string;

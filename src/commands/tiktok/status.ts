@@ -1,6 +1,5 @@
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
-import { tiktokHome } from '../config/get.js';
 
 export const register: Register = (parent, run) => {
   parent
@@ -21,6 +20,7 @@ function until(iso: string | null, now: Date): string {
 }
 
 export async function runTiktokStatus(o: { live: boolean }, ctx: Context) {
+  const { tiktokHome } = await import('../../tiktok/auth/open.js');
   const { accountStatus } = await import('../../tiktok/auth/status.js');
   const { localDayStart } = await import('../../services/schedule/slots.js');
   const { table } = await import('../../cli/table.js');

@@ -131,7 +131,39 @@ const scheduleCheck: Check = async (ctx) => {
   }
 };
 
-export const CHECKS: Check[] = [backendCheck, ffmpegCheck, fontCheck, keychainCheck, scheduleCheck];
+/** TikTok's settings and the stored token, checked with a user info call: nothing is posted. */
+const tiktokCheck: Check = async (ctx) => {
+  const name = 'tiktok';
+  let backend;
+  try {
+    backend = await ctx.backend();
+  } catch {
+    return { name, status: 'warn', detail: 'not checked: the backend is not available' };
+  }
+  const { accountStatus } = await import('../../tiktok/auth/status.js');
+  const { tiktokHome } = await import('../../tiktok/auth/open.js');
+  const { localDayStart } = await import('../schedule/slots.js');
+  try {
+    const s = await accountStatus({ home: tiktokHome(ctx), backend, dayStart: localDayStart(ctx.clock.now(), ctx.config.timeZone()) }, { live: true });
+    const where = s.endpoints.custom ? ` (endpoints ${s.endpoints.apiUrl})` : '';
+    const configure = 'slides config set tiktok.clientKey KEY tiktok.clientSecret SECRET (README: TikTok)';
+    if (!s.account) {
+      if (!s.app.clientKey && !s.app.clientSecret) return { name, status: 'warn', detail: 'not set up: slides cannot publish', fix: `${configure}, then slides tiktok connect` };
+      if (!s.app.clientKey || !s.app.clientSecret) return { name, status: 'fail', detail: `app half configured${where}`, fix: configure };
+      return { name, status: 'warn', detail: `app ${s.app.clientKey}${where}, no account connected`, fix: 'slides tiktok connect' };
+    }
+    const who = `${s.account.displayName ?? s.account.openId} (${s.account.scopes.join(', ')})`;
+    if (!s.token?.ok) {
+      const error = s.token?.error;
+      return { name, status: 'fail', detail: `${who}: ${error?.message ?? 'not checked'}${where}`, fix: error?.hint ?? 'slides tiktok status' };
+    }
+    return { name, status: 'ok', detail: `${who}, token accepted${s.token.refreshed ? ' (renewed)' : ''}, renews until ${s.account.refreshExpiresAt}${where}` };
+  } catch (error) {
+    return { name, status: 'fail', detail: messageOf(error), fix: 'slides tiktok status --verbose' };
+  }
+};
+
+export const CHECKS: Check[] = [backendCheck, ffmpegCheck, fontCheck, keychainCheck, scheduleCheck, tiktokCheck];
 
 export async function runChecks(ctx: Context, checks: Check[] = CHECKS): Promise<CheckResult[]> {
   const results: CheckResult[] = [];

@@ -2,7 +2,7 @@ import type { Clock } from '../../clock.js';
 import type { ResolvedConfig } from '../../config.js';
 import type { Backend } from '../../db/backend.js';
 import type { TikTokAccess } from '../access.js';
-import { openKeyRing, type SecretsHome } from '../crypto/keyRing.js';
+import { openKeyRing, secretsHome, type SecretsHome } from '../crypto/keyRing.js';
 import { tiktokApp, tiktokEndpoints } from '../settings.js';
 import type { Connection } from './account.js';
 import { tiktokAccess, type AccessDeps } from './tiktokAccess.js';
@@ -11,6 +11,13 @@ import { tiktokAccess, type AccessDeps } from './tiktokAccess.js';
 export interface TikTokHome extends SecretsHome {
   config: Pick<ResolvedConfig, 'get'>;
   clock: Clock;
+}
+
+/** A profile's TikTok home from a command's context. */
+export function tiktokHome(
+  ctx: Parameters<typeof secretsHome>[0] & { config: Pick<ResolvedConfig, 'get'>; clock: Clock },
+): TikTokHome {
+  return { ...secretsHome(ctx), config: ctx.config, clock: ctx.clock };
 }
 
 /**

@@ -16,6 +16,11 @@ export interface SecretsHome {
   warn(line: string): void;
 }
 
+/** A profile's secrets home from a command's context (structural: no CLI types down here). */
+export function secretsHome(ctx: { io: { warn(line: string): void }; env: NodeJS.ProcessEnv; paths: { config: string }; profile: string }): SecretsHome {
+  return { env: ctx.env, configDir: ctx.paths.config, profile: ctx.profile, warn: (line) => ctx.io.warn(line) };
+}
+
 export async function profileSecret<T>(home: SecretsHome, name: string, what: string, parse: (raw: unknown) => T | null): Promise<SecretStore<T>> {
   return secretStore({
     configDir: home.configDir,
