@@ -32,7 +32,7 @@ async function seedAlice() {
   const [group] = await alice.rows.insert('slide_groups', [{ session_id: session.id, group_number: 1, folder: `${uid}/x` }]);
   await alice.rows.insert('profiles', [{ id: uid, tiktok_account_id: 'alice_tt' }]);
   await alice.rows.insert('user_settings', [{ preference: { style: 'box' } }]);
-  await alice.rows.insert('tiktok_auth', [{ tiktok_account_id: 'alice_tt', access_token: 'enc' }]);
+  await alice.rows.insert('tiktok_auth', [{ tiktok_account_id: 'alice_tt', access_token: 'tk1.enc' }]);
   return { uid, file: file!, session, item: item!, group: group! };
 }
 
@@ -43,7 +43,7 @@ describe('row level security, two users', () => {
     const a = await seedAlice();
     const tables: Keyed[] = [
       { table: 'profiles', key: a.uid, patch: { tiktok_account_id: 'bob_was_here' } },
-      { table: 'tiktok_auth', key: a.uid, patch: { access_token: 'stolen' } },
+      { table: 'tiktok_auth', key: a.uid, patch: { access_token: 'tk1.stolen' } },
       { table: 'source_files', key: a.file.id, patch: { file_path: 'moved' } },
       { table: 'media_sessions', key: a.session.id, patch: { frequency: 9, max_per_day: 9 } },
       { table: 'session_media_items', key: a.item.id, patch: { generated_caption: 'pwned' } },
@@ -66,7 +66,7 @@ describe('row level security, two users', () => {
     const a = await seedAlice();
     const attempts: Array<[TableName, Record<string, unknown>]> = [
       ['profiles', { id: a.uid }],
-      ['tiktok_auth', { user_id: a.uid, access_token: 'x' }],
+      ['tiktok_auth', { user_id: a.uid, access_token: 'tk1.x' }],
       ['source_files', { user_id: a.uid, file_path: 'x', file_type: 'image' }],
       ['media_sessions', { user_id: a.uid, frequency: 1, is_active: false }],
       ['session_media_items', { session_id: a.session.id, media_type: 'image', position: 5 }],
