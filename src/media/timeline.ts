@@ -24,14 +24,18 @@ export const TRANSITION_NAMES: readonly TransitionName[] = ['fade', 'none', ...X
 export type MotionName = 'none' | 'kenburns';
 export type ClipAudio = 'keep' | 'mute';
 
+/**
+ * `duration` (seconds, its transitions included) overrides `slideDuration` for an image and the
+ * clip's own length for a clip; a clip shorter than it holds its last frame.
+ */
 export type TimelineInput =
   /**
    * A picture covering the whole canvas: a finished slide, or, with `captionPng`, the photo
    * without its caption, which is then drawn over the motion so it stays still.
    */
-  | { kind: 'image'; path: string; captionPng?: string }
+  | { kind: 'image'; path: string; captionPng?: string; duration?: number }
   /** `durationSeconds` and `hasAudio` as `probeMedia` reports them. */
-  | { kind: 'video'; path: string; durationSeconds: number; captionPng?: string; hasAudio?: boolean };
+  | { kind: 'video'; path: string; durationSeconds: number; captionPng?: string; hasAudio?: boolean; duration?: number };
 
 export interface TimelineOptions {
   canvas: Canvas;
@@ -47,6 +51,8 @@ export interface TimelineOptions {
   clipAudio?: ClipAudio;
   /** Background audio, looped or trimmed to the video, faded out over its last second. */
   audio?: string;
+  /** Seconds into `audio` where the video's sound starts (default 0). */
+  audioStart?: number;
 }
 
 /** Zoom factor and focus point (0..1 of the room the zoom leaves) at the first and the last frame. */
@@ -90,7 +96,7 @@ export interface Timeline {
   fps: number;
   items: TimelineItem[];
   transitions: Transition[];
-  audio?: { path: string; fadeOutSeconds: number };
+  audio?: { path: string; fadeOutSeconds: number; startSeconds: number };
 }
 
 const DEFAULTS = {
@@ -121,7 +127,7 @@ export function buildTimeline(inputs: readonly TimelineInput[], options: Timelin
   validate(inputs, o);
   const fps = FPS;
   const frames = inputs.map((input) =>
-    toFrames(input.kind === 'image' ? o.slideDuration : Math.min(input.durationSeconds, o.maxClipDuration), fps),
+    toFrames(input.duration ?? (input.kind === 'image' ? o.slideDuration : Math.min(input.durationSeconds, o.maxClipDuration)), fps),
   );
   const wanted = o.transition === 'none' ? 0 : toFrames(o.transitionDuration, fps, 0);
   const transitionFrames = frames.slice(1).map((next, i) => {
@@ -159,7 +165,9 @@ export function buildTimeline(inputs: readonly TimelineInput[], options: Timelin
     (f): Transition => ({ kind: f === 0 ? 'none' : o.transition, duration: f / fps }),
   );
   const timeline: Timeline = { canvas: { ...o.canvas }, fps, items, transitions };
-  return options.audio === undefined ? timeline : { ...timeline, audio: { path: options.audio, fadeOutSeconds: 1 } };
+  return options.audio === undefined
+    ? timeline
+    : { ...timeline, audio: { path: options.audio, fadeOutSeconds: 1, startSeconds: options.audioStart ?? 0 } };
 }
 
 /** Σ item durations − Σ transition durations. */
@@ -172,7 +180,7 @@ function toFrames(seconds: number, fps: number, min = 1): number {
   return Math.max(min, Math.round(seconds * fps));
 }
 
-function validate(inputs: readonly TimelineInput[], o: Required<Omit<TimelineOptions, 'audio'>>): void {
+function validate(inputs: readonly TimelineInput[], o: Required<Omit<TimelineOptions, 'audio' | 'audioStart'>>): void {
   if (inputs.length === 0) throw new UsageError('nothing to render: the video has no slides or clips');
   if (!(o.canvas.width > 0 && o.canvas.height > 0 && o.canvas.width % 2 === 0 && o.canvas.height % 2 === 0)) {
     throw new UsageError(`canvas ${o.canvas.width}x${o.canvas.height} must have positive even sides (H.264 4:2:0)`);
@@ -188,6 +196,7 @@ function validate(inputs: readonly TimelineInput[], o: Required<Omit<TimelineOpt
     });
   }
   for (const input of inputs) {
+    if (input.duration !== undefined) positive(`${input.path}: duration`, input.duration);
     if (input.kind === 'video' && !(input.durationSeconds > 0)) {
       throw new UsageError(`${input.path}: clip has no duration (got ${input.durationSeconds})`);
     }

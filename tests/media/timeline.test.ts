@@ -97,9 +97,25 @@ describe('buildTimeline', () => {
     }
   });
 
+  it('holds each item its own duration when given, clips included (beat-cut videos)', () => {
+    const t = buildTimeline([{ kind: 'image', path: 'a', duration: 2.2 }, image('b'), clip('c', 8, { duration: 1.5 })], {
+      canvas,
+      transitionDuration: 0.2,
+    });
+    expect(t.items.map((i) => [i.start, i.duration])).toEqual([[0, 2.2], [2, 3], [4.8, 1.5]]);
+  });
+
+  it('starts the background audio at its offset', () => {
+    expect(buildTimeline([image('a')], { canvas, audio: 'song.mp3', audioStart: 12.5 }).audio).toEqual({
+      path: 'song.mp3',
+      fadeOutSeconds: 1,
+      startSeconds: 12.5,
+    });
+  });
+
   it('carries the background audio with a 1 s fade-out', () => {
     const t = buildTimeline([image('a')], { canvas, audio: 'song.mp3' });
-    expect(t.audio).toEqual({ path: 'song.mp3', fadeOutSeconds: 1 });
+    expect(t.audio).toEqual({ path: 'song.mp3', fadeOutSeconds: 1, startSeconds: 0 });
   });
 
   it.each([
@@ -108,6 +124,7 @@ describe('buildTimeline', () => {
     { what: 'a negative transition', inputs: [image('a')], options: { transitionDuration: -1 }, message: /--transition-duration/ },
     { what: 'an unknown transition', inputs: [image('a')], options: { transition: 'spin' }, message: /unknown --transition "spin"/ },
     { what: 'a clip without duration', inputs: [clip('x.mp4', 0)], options: {}, message: /x\.mp4/ },
+    { what: 'a zero item duration', inputs: [{ kind: 'image', path: 'y.jpg', duration: 0 }], options: {}, message: /y\.jpg: duration/ },
     { what: 'an odd canvas', inputs: [image('a')], options: { canvas: { width: 1081, height: 1920 } }, message: /even/ },
   ])('refuses $what with a UsageError', ({ inputs, options, message }) => {
     const run = () => buildTimeline(inputs as TimelineInput[], { canvas, ...options } as never);

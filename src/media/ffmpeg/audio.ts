@@ -1,6 +1,7 @@
 /**
  * The soundtrack, exactly as long as the video: clips' own sound in their slots (silence under
- * slides), the background audio looped/trimmed with a fade-out, both mixed, or silence.
+ * slides), the background audio from its start offset, looped/trimmed with a fade-out, both mixed,
+ * or silence.
  */
 import type { Timeline } from '../timeline.js';
 import { chain, filter, formatNumber, type Chain, type Filter } from './graph.js';
@@ -27,6 +28,7 @@ export function audioChains(timeline: Timeline, clipInputs: ClipAudioInputs, add
         [`${input}:a`],
         [
           ...normalize(),
+          ...skip(Math.round(timeline.audio.startSeconds * SAMPLE_RATE)),
           filter('atrim', { end_sample: total }),
           filter('afade', { t: 'out', st: formatNumber(seconds - fade), d: formatNumber(fade) }),
         ],
@@ -80,6 +82,11 @@ function normalize(): Filter[] {
     filter('aformat', { sample_fmts: 'fltp', channel_layouts: 'stereo' }),
     filter('asetpts', { expr: 'PTS-STARTPTS' }),
   ];
+}
+
+/** Sample-exact, unlike seeking the input, so the beats heard are the beats analysed. */
+function skip(samples: number): Filter[] {
+  return samples === 0 ? [] : [filter('atrim', { start_sample: samples }), filter('asetpts', { expr: 'PTS-STARTPTS' })];
 }
 
 function silence(): Filter {

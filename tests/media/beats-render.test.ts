@@ -1,0 +1,164 @@
+/**
+ * Cuts on the beat, measured on the MP4 itself: slides of distinct solid colours are cut to a
+ * synthetic song, and every change of colour in the rendered frames must fall within one frame
+ * (1/30 s) of a real beat of the song — hard cuts at their first new frame, crossfades at the
+ * frame where the blend is half done.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Canvas } from '../../src/media/canvas.js';
+import { DEFAULT_HOLD_RANGE, planCuts } from '../../src/media/beats/cuts.js';
+import { holdsFor } from '../../src/media/beats/holds.js';
+import { analyseSong } from '../../src/media/beats/song.js';
+import { resolveFfmpeg } from '../../src/media/ffmpeg/binaries.js';
+import { renderVideo } from '../../src/media/ffmpeg/render.js';
+import { buildTimeline, type TransitionName } from '../../src/media/timeline.js';
+import { clickTrack, kickAndHat, offBeat, speechLike, tempoChange, writeWav, type Track } from './beats-fixtures.js';
+import { solidImage, type Rgb } from './video-fixtures.js';
+
+const run = promisify(execFile);
+const CANVAS: Canvas = { width: 72, height: 128 };
+const FPS = 30;
+const FRAME = 1 / FPS;
+const COLOURS: Rgb[] = [
+  [230, 30, 30], [30, 200, 30], [30, 30, 230], [230, 230, 30], [230, 30, 230], [30, 230, 230],
+  [250, 250, 250], [20, 20, 20], [250, 140, 0], [120, 0, 200], [0, 120, 90], [160, 160, 160],
+];
+
+let dir: string;
+let slides: string[];
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'slides-beats-'));
+  slides = await Promise.all(COLOURS.map((c, i) => solidImage(dir, `slide-${i}.png`, c, CANVAS)));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const CASES: { name: string; track: () => Track; bpm: number; items: number; transition: TransitionName; offset?: number }[] = [
+  { name: '90 BPM clicks, hard cuts', track: () => clickTrack(90, 16), bpm: 90, items: 5, transition: 'none' },
+  { name: '120 BPM clicks, crossfades', track: () => clickTrack(120, 16), bpm: 120, items: 6, transition: 'fade' },
+  { name: '128 BPM clicks from 1.1 s in, crossfades', track: () => clickTrack(128, 18), bpm: 128, items: 7, transition: 'fade', offset: 1.1 },
+  { name: '110 BPM kick and hat under noise, crossfades', track: () => kickAndHat(110, 16, 0.12), bpm: 110, items: 6, transition: 'fade' },
+  {
+    name: 'clicks from 100 to 130 BPM, hard cuts',
+    track: () => tempoChange([{ bpm: 100, until: 12 }, { bpm: 130, until: 24 }], 24),
+    bpm: 100,
+    items: 10,
+    transition: 'none',
+  },
+];
+
+describe('a video cut to the beat', () => {
+  it.each(CASES)('$name: every cut in the MP4 within a frame of a beat', async ({ name, track, bpm, items, transition, offset = 0 }) => {
+    const song = track();
+    const file = await writeWav(join(dir, `${name}.wav`), song.samples);
+    const heard = song.beats.map((b) => b - offset).filter((b) => b >= 0);
+
+    const analysis = await analyseSong(file, { startSeconds: offset });
+    expect(Math.abs((analysis.tempo as number) / bpm - 1)).toBeLessThan(0.02);
+    const plan = planCuts(analysis, { items, holdRange: DEFAULT_HOLD_RANGE, evenHold: 3 });
+    expect(plan.onBeat).toBe(true);
+    expect(plan.warnings).toEqual([]);
+    const { durations, transitionDuration } = holdsFor(plan, { kind: transition, seconds: 0.5 }, FPS);
+    const timeline = buildTimeline(
+      durations.map((duration, i) => ({ kind: 'image' as const, path: slides[i] as string, duration })),
+      { canvas: CANVAS, transition, transitionDuration, audio: file, audioStart: offset },
+    );
+    const video = join(dir, `${name}.mp4`);
+    await renderVideo(timeline, video, { logFile: join(dir, `${name}.log`) });
+
+    const colours = await centreColours(video);
+    const cuts = measuredCuts(colours, COLOURS.slice(0, items));
+    expect(cuts).toHaveLength(items - 1);
+    for (const cut of cuts) expect(offBeat(cut, heard)).toBeLessThanOrEqual(FRAME);
+    // The video stops on a beat (a downbeat where one is in range).
+    expect(plan.ending).toMatch(/^(downbeat|beat)$/);
+    expect(offBeat(colours.length / FPS, heard)).toBeLessThanOrEqual(FRAME);
+    if (offset > 0) {
+      // The sound in the MP4 starts at the offset: its clicks are where the cuts are.
+      const clicks = await audibleClicks(video);
+      for (const cut of cuts) expect(offBeat(cut, clicks)).toBeLessThanOrEqual(FRAME);
+    }
+  });
+
+  it('a song without a beat falls back to even holds, with its line', async () => {
+    const file = await writeWav(join(dir, 'speech.wav'), speechLike(12));
+    const analysis = await analyseSong(file);
+    const plan = planCuts(analysis, { items: 3, holdRange: DEFAULT_HOLD_RANGE, evenHold: 3 });
+    expect(plan.warnings).toEqual(['no clear beat in the song (speech or ambient sound?): even 3 s holds']);
+    const { durations, transitionDuration } = holdsFor(plan, { kind: 'none', seconds: 0.5 }, FPS);
+    const timeline = buildTimeline(
+      durations.map((duration, i) => ({ kind: 'image' as const, path: slides[i] as string, duration })),
+      { canvas: CANVAS, transition: 'none', transitionDuration, audio: file },
+    );
+    const video = join(dir, 'speech.mp4');
+    await renderVideo(timeline, video, { logFile: join(dir, 'speech.log') });
+    const colours = await centreColours(video);
+    expect(measuredCuts(colours, COLOURS.slice(0, 3))).toEqual([3, 6]);
+    expect(colours.length).toBe(9 * FPS);
+  });
+});
+
+/** The mean colour of a small patch at the centre of every frame. */
+async function centreColours(video: string): Promise<Rgb[]> {
+  const size = 8;
+  const { stdout } = await run(
+    resolveFfmpeg().path,
+    ['-v', 'error', '-i', video, '-vf', `crop=${size}:${size}:${(CANVAS.width - size) / 2}:${(CANVAS.height - size) / 2}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const bytes = size * size * 3;
+  return Array.from({ length: stdout.length / bytes }, (_, f) => {
+    const sum = [0, 0, 0];
+    for (let p = 0; p < size * size; p++) for (let c = 0; c < 3; c++) sum[c]! += stdout[f * bytes + p * 3 + c] as number;
+    return sum.map((s) => s / (size * size)) as unknown as Rgb;
+  });
+}
+
+/**
+ * Seconds of each change from slide i to slide i+1: how far each frame has gone from colour i
+ * towards colour i+1; a hard cut at its first frame past halfway, a blend where it is half done.
+ */
+function measuredCuts(frames: readonly Rgb[], colours: readonly Rgb[]): number[] {
+  const cuts: number[] = [];
+  let f = 0;
+  for (let i = 0; i + 1 < colours.length; i++) {
+    const from = colours[i] as Rgb;
+    const to = colours[i + 1] as Rgb;
+    const progress = (rgb: Rgb) => {
+      const d = to.map((v, c) => v - (from[c] as number));
+      const p = rgb.map((v, c) => v - (from[c] as number));
+      return p.reduce((a, v, c) => a + v * (d[c] as number), 0) / d.reduce((a, v) => a + v * v, 0);
+    };
+    while (f < frames.length && progress(frames[f] as Rgb) < 0.5) f++;
+    if (f >= frames.length) break;
+    const before = progress(frames[f - 1] as Rgb);
+    const after = progress(frames[f] as Rgb);
+    cuts.push(after - before > 0.9 ? f / FPS : (f - 1 + (0.5 - before) / (after - before)) / FPS);
+    // Past the blend before measuring the next one: a mix of two slides can look half like a third.
+    while (f < frames.length && progress(frames[f] as Rgb) < 0.9) f++;
+  }
+  return cuts;
+}
+
+/** Seconds at which the MP4's sound jumps out of near silence. */
+async function audibleClicks(video: string): Promise<number[]> {
+  const rate = 48_000;
+  const { stdout } = await run(resolveFfmpeg().path, ['-v', 'error', '-i', video, '-map', '0:a', '-ac', '1', '-ar', String(rate), '-f', 'f32le', '-'], {
+    encoding: 'buffer',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const clicks: number[] = [];
+  let quiet = rate;
+  for (let i = 0; i < stdout.length / 4; i++) {
+    const loud = Math.abs(stdout.readFloatLE(i * 4)) > 0.2;
+    if (loud && quiet >= rate / 10) clicks.push(i / rate);
+    quiet = loud ? 0 : quiet + 1;
+  }
+  return clicks;
+}
