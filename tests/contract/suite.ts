@@ -146,6 +146,11 @@ export function contractSuite(name: string, makeBackend: () => Promise<ContractB
       expect(items.map((i) => i.generated_caption)).toEqual(['hi']);
     });
 
+    test('rpc answers a scalar function with its value and OUT parameters with one object, as PostgREST does', async () => {
+      expect(await b.rows.rpc<number>('slides_forget_tiktok_account', { p_open_id: 'nobody' })).toBe(0);
+      expect(await b.rows.rpc('slides_remove_source_files', { p_ids: [], p_force: false })).toEqual({ files_removed: 0, items_removed: 0 });
+    });
+
     test('a second active session is refused by the database', async () => {
       await b.rows.insert('media_sessions', [{ is_active: true }]);
       const error = await b.rows.insert('media_sessions', [{ is_active: true }]).catch((e: unknown) => e);

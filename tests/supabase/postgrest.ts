@@ -238,13 +238,17 @@ interface FunctionShape {
   args: Array<{ name: string; type: string }>;
   returnsSet: boolean;
   returnsVoid: boolean;
+  /** A base, domain, enum or range type: answered as the value itself, not an object. */
+  returnsScalar: boolean;
 }
 
 /** The function of that name whose arguments cover the body's keys, as PostgREST's schema cache finds it. */
 async function findFunction(tx: Tx, name: string, keys: string[]): Promise<FunctionShape> {
-  const { rows } = await tx.query<{ args: string; retset: boolean; void: boolean }>(
-    `SELECT pg_get_function_identity_arguments(p.oid) AS args, p.proretset AS retset, p.prorettype = 'void'::regtype AS void
-       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND p.proname = $1`,
+  const { rows } = await tx.query<{ args: string; retset: boolean; void: boolean; scalar: boolean }>(
+    `SELECT pg_get_function_identity_arguments(p.oid) AS args, p.proretset AS retset, p.prorettype = 'void'::regtype AS void,
+            t.typtype IN ('b', 'd', 'e', 'r', 'm') AS scalar
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_type t ON t.oid = p.prorettype
+      WHERE n.nspname = 'public' AND p.proname = $1`,
     [name],
   );
   for (const row of rows) {
@@ -253,7 +257,7 @@ async function findFunction(tx: Tx, name: string, keys: string[]): Promise<Funct
       .filter(Boolean)
       .map((a) => a.replace(/^(IN|INOUT|VARIADIC) /, ''))
       .map((a) => ({ name: a.slice(0, a.indexOf(' ')), type: a.slice(a.indexOf(' ') + 1) }));
-    if (keys.every((k) => args.some((a) => a.name === k))) return { args, returnsSet: row.retset, returnsVoid: row.void };
+    if (keys.every((k) => args.some((a) => a.name === k))) return { args, returnsSet: row.retset, returnsVoid: row.void, returnsScalar: row.scalar };
   }
   throw new RequestError(404, 'PGRST202', `Could not find the function public.${name}(${keys.join(', ')}) in the schema cache`);
 }
@@ -268,9 +272,9 @@ async function call(tx: Tx, name: string, request: RestRequest, maxRows: number)
   const sql = `SELECT pgrst_call.* FROM ${record} CROSS JOIN LATERAL ${quoted(name)}(${named}) AS pgrst_call${fn.returnsSet ? ` LIMIT ${maxRows}` : ''}`;
   const result = await jsonOf(tx, sql, used.length ? [JSON.stringify(args)] : []);
   if (fn.returnsVoid) return noContent(204);
-  if (fn.returnsSet) return jsonReply(200, result.body);
-  const [single = null] = JSON.parse(result.body) as unknown[];
-  return jsonReply(200, JSON.stringify(single));
+  const rows = JSON.parse(result.body) as Array<Record<string, unknown>>;
+  const values = fn.returnsScalar ? rows.map((r) => r.pgrst_call) : rows;
+  return jsonReply(200, JSON.stringify(fn.returnsSet ? values : (values[0] ?? null)));
 }
 
 /** PostgREST's documented SQLSTATE → HTTP status table, for the classes a schema can raise. */

@@ -54,8 +54,10 @@ export function localRows(db: PGlite, userId: string | null): Rows {
     delete: <T extends TableName>(table: T, where: Where<Tables[T]>) =>
       run<Tables[T]>(deleteSql(table, where as Where<object>)),
     rpc: async <R>(fn: string, args: Record<string, unknown>) => {
-      const rows = await run<R>(rpcSql(fn, args));
-      return rows[0] as R;
+      const [row] = await run<Record<string, unknown>>(rpcSql(fn, args));
+      // A scalar function's one column is named after it: PostgREST answers with the value itself.
+      const keys = Object.keys(row ?? {});
+      return (keys.length === 1 && keys[0] === fn ? row?.[fn] : row) as R;
     },
   };
 }
