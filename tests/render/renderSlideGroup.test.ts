@@ -255,6 +255,14 @@ describe('renderSlideGroup', () => {
     expect(await yellowish(yellow.slides[0]!)).toBeGreaterThan(500);
   });
 
+  it('--session takes an id prefix, as every session command does', async () => {
+    const session = await createSession(backend, sources.slice(0, 1));
+    const result = await renderSlideGroup(deps().deps, { ...FAST, sessionId: session.id.slice(0, 8) });
+    expect(result.sessionId).toBe(session.id);
+    const unknown = await renderSlideGroup(deps().deps, { ...FAST, sessionId: 'ffffffff-nope' }).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(UsageError);
+  });
+
   it('refuses when there is no active session, naming slides session new', async () => {
     const error = await renderSlideGroup(deps().deps, FAST).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);

@@ -1,6 +1,8 @@
 import { UsageError } from '../../errors.js';
 import type { Rows } from '../../db/backend.js';
 import type { MediaSession, SessionMediaItem, SourceFile } from '../../db/types.js';
+import { activeSession, findSession } from '../sessions/load.js';
+import { selectIn } from '../sessions/selectIn.js';
 
 export interface PlannedItem {
   item: SessionMediaItem;
@@ -28,10 +30,10 @@ export async function claimedPlan(rows: Rows, session: MediaSession, itemIds: re
   if (itemIds.length === 0) {
     throw new UsageError(`session ${session.id} has no photos or clips`, { hint: 'create one with slides session new' });
   }
-  const byId = new Map((await rows.select('session_media_items', { where: { id: { in: [...itemIds] } } })).map((i) => [i.id, i]));
+  const byId = new Map((await selectIn(rows, 'session_media_items', 'id', itemIds)).map((i) => [i.id, i]));
   const chosen = itemIds.map((id) => byId.get(id));
   const ids = [...new Set(chosen.flatMap((item) => (item?.source_file_id ? [item.source_file_id] : [])))];
-  const sources = new Map((await rows.select('source_files', { where: { id: { in: ids } } })).map((s) => [s.id, s]));
+  const sources = new Map((await selectIn(rows, 'source_files', 'id', ids)).map((s) => [s.id, s]));
   const planned = chosen.map((item, k): PlannedItem => {
     const source = item?.source_file_id ? sources.get(item.source_file_id) : undefined;
     if (!item || !source) {
@@ -44,13 +46,10 @@ export async function claimedPlan(rows: Rows, session: MediaSession, itemIds: re
   return { session, items: planned };
 }
 
+/** A given id may be a prefix, as in every session command. */
 async function loadSession(rows: Rows, sessionId: string | undefined): Promise<MediaSession> {
-  if (sessionId !== undefined) {
-    const [session] = await rows.select('media_sessions', { where: { id: sessionId } });
-    if (!session) throw new UsageError(`no session ${sessionId}`, { hint: 'see slides session list' });
-    return session;
-  }
-  const [active] = await rows.select('media_sessions', { where: { is_active: true }, limit: 1 });
+  if (sessionId !== undefined) return findSession(rows, sessionId);
+  const active = await activeSession(rows);
   if (!active) throw new UsageError('there is no active session to render', { hint: 'run slides session new' });
   return active;
 }
