@@ -16,6 +16,8 @@ export interface Choice<V> {
 export interface Prompter {
   confirm(q: { message: string; flag: string; default?: boolean }): Promise<boolean>;
   input(q: { message: string; flag: string; default?: string; validate?: (v: string) => true | string }): Promise<string>;
+  /** Typed without echo: passwords and connection strings that hold one. */
+  secret(q: { message: string; flag: string }): Promise<string>;
   select<V>(q: { message: string; flag: string; choices: Choice<V>[]; default?: V }): Promise<V>;
   checkbox<V>(q: { message: string; flag: string; choices: Choice<V>[]; pageSize?: number }): Promise<V[]>;
 }
@@ -32,6 +34,9 @@ export const refusingPrompter: Prompter = {
   input: async (q) => {
     throw noTerminal(q.message, q.flag);
   },
+  secret: async (q) => {
+    throw noTerminal(q.message, q.flag);
+  },
   select: async (q) => {
     throw noTerminal(q.message, q.flag);
   },
@@ -45,6 +50,7 @@ export const inquirerPrompter: Prompter = {
   confirm: async (q) => (await import('@inquirer/prompts')).confirm({ message: q.message, default: q.default }),
   input: async (q) =>
     (await import('@inquirer/prompts')).input({ message: q.message, default: q.default, validate: q.validate }),
+  secret: async (q) => (await import('@inquirer/prompts')).password({ message: q.message, mask: true }),
   select: async (q) =>
     (await import('@inquirer/prompts')).select({ message: q.message, choices: q.choices, default: q.default }),
   checkbox: async (q) =>
@@ -71,6 +77,7 @@ export function scriptedPrompter(answers: Array<{ flag: string; answer: unknown 
       if (ok !== true) throw new Error(`scripted answer ${JSON.stringify(v)} rejected: ${ok}`);
       return v;
     },
+    secret: async (q) => next(q.flag, q.message) as string,
     select: async <V>(q: { flag: string; message: string }) => next(q.flag, q.message) as V,
     checkbox: async <V>(q: { flag: string; message: string }) => next(q.flag, q.message) as V[],
   };

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { DatabaseError } from '../errors.js';
 
 /** supabase/migrations and the local shim, found from src/ and dist/ alike. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../supabase/migrations/', import.meta.url));
@@ -50,20 +51,61 @@ export async function pendingMigrations(db: SqlSession, all: Migration[] = listM
   return all.filter((m) => !applied.has(m.version));
 }
 
-/**
- * Applies each pending migration in its own transaction with its history row, so a failing
- * migration leaves the database as the previous one left it.
- */
-export async function applyMigrations(db: SqlSession, all: Migration[] = listMigrations()): Promise<Migration[]> {
-  const pending = await pendingMigrations(db, all);
-  for (const migration of pending) {
-    await db.transaction(async (tx) => {
-      await tx.exec(migration.sql);
-      await tx.query(
-        'INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES ($1, $2, $3)',
-        [migration.version, migration.name, [migration.sql]],
-      );
+/** A migration the database refused; the ones before it (`applied`) stay applied. */
+export class MigrationFailed extends DatabaseError {
+  constructor(
+    readonly migration: Migration,
+    readonly applied: readonly Migration[],
+    cause: unknown,
+  ) {
+    const e = cause as { message?: string; code?: string };
+    super(`${migration.file} failed: ${e.message ?? String(cause)}`, e.code, {
+      hint: `nothing of ${migration.file} was applied${applied.length ? `; ${applied.length} earlier migration(s) were` : ''}`,
+      cause,
     });
   }
-  return pending;
+}
+
+export type MigrationEvent = { migration: Migration; status: 'start' | 'done' | 'failed' };
+
+/**
+ * Applies each pending migration in its own transaction with its history row, so a failing
+ * migration leaves the database as the previous one left it. The runner of both backends: the
+ * embedded database on open, `slides db push` on a Supabase Postgres.
+ */
+export async function applyMigrations(
+  db: SqlSession,
+  all: Migration[] = listMigrations(),
+  onProgress: (event: MigrationEvent) => void = () => undefined,
+): Promise<Migration[]> {
+  const pending = await pendingMigrations(db, all);
+  const applied: Migration[] = [];
+  for (const migration of pending) {
+    onProgress({ migration, status: 'start' });
+    try {
+      await db.transaction(async (tx) => {
+        await tx.exec(migration.sql);
+        await tx.query(
+          'INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES ($1, $2, $3)',
+          [migration.version, migration.name, [migration.sql]],
+        );
+      });
+    } catch (error) {
+      onProgress({ migration, status: 'failed' });
+      throw new MigrationFailed(migration, applied, error);
+    }
+    applied.push(migration);
+    onProgress({ migration, status: 'done' });
+  }
+  return applied;
+}
+
+/** What would apply, looked at inside a transaction that is rolled back (the history table may not exist yet). */
+export async function previewMigrations(db: SqlSession, all: Migration[] = listMigrations()): Promise<Migration[]> {
+  await db.exec('BEGIN');
+  try {
+    return await pendingMigrations(db, all);
+  } finally {
+    await db.exec('ROLLBACK');
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -189,6 +190,27 @@ describe('no secret in output, logs or the scheduler entry', () => {
       const run = await slides([...args], extra);
       expect(run.code, `slides ${args.join(' ')} with ${Object.keys(extra).join(', ')}: ${run.stderr}`).toBe(code);
     }
+  });
+
+  it('db push never echoes the database password, from --db-url, SUPABASE_DB_URL or a bad URL', async () => {
+    const password = 'pg-Pa55word-0f-the-project';
+    secrets.push(password);
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => resolve(port));
+      });
+    });
+    const url = `postgresql://postgres:${password}@127.0.0.1:${closed}/postgres`;
+    for (const [args, extra] of [
+      [['db', 'push', '--db-url', url], {}],
+      [['db', 'push', '--dry-run', '--json'], { SUPABASE_DB_URL: url }],
+    ] as const) {
+      const run = await slides([...args], extra);
+      expect(run.code, `slides ${args.join(' ')}`).toBe(5);
+    }
+    const bad = await slides(['db', 'push', '--db-url', `http://postgres:${password}@db.example.invalid/postgres`]);
+    expect(bad.code).toBe(2);
   });
 
   it('the log files in the state folder hold none of them', () => {
