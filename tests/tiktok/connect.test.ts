@@ -173,6 +173,10 @@ describe('slides tiktok, end to end on the built binary', () => {
     const run = await slides(['tiktok', 'status']);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/error: TikTok refused the refresh token \(expired or revoked\): invalid_grant.*\(run slides tiktok connect\)/);
+    const doctor = await slides(['doctor', '--json']);
+    expect(doctor.code).toBe(4);
+    const check = (JSON.parse(doctor.stdout) as { checks: { name: string; status: string; fix?: string }[] }).checks.find((c) => c.name === 'tiktok');
+    expect(check).toMatchObject({ status: 'fail', fix: 'run slides tiktok connect' });
   });
 
   test('disconnect revokes, deletes the rows and the key; status then shows nothing connected', async () => {

@@ -106,8 +106,5 @@ export async function saveConnection(
 
 /** Forgets the account and its tokens (0006 slides_forget_tiktok_account); false when it was gone already. */
 export async function forgetConnection(rows: Rows, openId: string): Promise<boolean> {
-  const reply = await rows.rpc<unknown>('slides_forget_tiktok_account', { p_open_id: openId });
-  // PostgREST answers a scalar function with the value; the local adapter with a one-column row.
-  const count = typeof reply === 'object' && reply !== null ? Object.values(reply)[0] : reply;
-  return Number(count) > 0;
+  return (await rows.rpc<number>('slides_forget_tiktok_account', { p_open_id: openId })) > 0;
 }
