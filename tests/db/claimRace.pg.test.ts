@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMigrations } from '../../src/db/migrations.js';
 import type { MediaSession, SlideGroup } from '../../src/db/types.js';
 import { NO_POSTGRES, POSTGRES_BIN, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { skipWithout } from '../helpers/tools.js';
 
 const CLAIM = `SELECT * FROM slides_claim_group($1, $2, $3, $4, $5, false)`;
 
-describe.skipIf(!POSTGRES_BIN)(`claims racing on a real PostgreSQL server${POSTGRES_BIN ? '' : ` (skipped: ${NO_POSTGRES})`}`, () => {
+describe.skipIf(skipWithout('PostgreSQL', POSTGRES_BIN !== null, 'apt-get install -y postgresql'))(`claims racing on a real PostgreSQL server${POSTGRES_BIN ? '' : ` (skipped: ${NO_POSTGRES})`}`, () => {
   let server: PostgresServer;
   beforeAll(async () => {
     server = await startPostgres();

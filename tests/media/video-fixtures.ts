@@ -6,18 +6,19 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import type { Canvas } from '../../src/media/canvas.js';
 import { resolveFfmpeg, resolveFfprobe } from '../../src/media/ffmpeg/binaries.js';
+import { skipWithout } from '../helpers/tools.js';
 
 const run = promisify(execFile);
 
 export type Rgb = readonly [number, number, number];
 
-/** The npm-shipped ffmpeg (no xfade) always; the system one too when there is one on PATH. */
+/** The npm-shipped ffmpeg (no xfade) always; the system one too when there is one on PATH (on CI there must be). */
 export function ffmpegBinaries(): { name: string; path: string }[] {
   const shipped = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
   const system = resolveFfmpeg({ PATH: process.env.PATH });
-  return system.source === 'path'
-    ? [{ name: 'shipped', path: shipped }, { name: 'system', path: system.path }]
-    : [{ name: 'shipped', path: shipped }];
+  return skipWithout("Debian's ffmpeg 5 (on PATH)", system.source === 'path', 'apt-get install -y ffmpeg')
+    ? [{ name: 'shipped', path: shipped }]
+    : [{ name: 'shipped', path: shipped }, { name: 'system', path: system.path }];
 }
 
 export const ffprobePath = (): string => resolveFfprobe().path;

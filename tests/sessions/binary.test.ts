@@ -7,6 +7,7 @@ import { openLocalBackend } from '../../src/db/local/open.js';
 import { loadSession } from '../../src/services/sessions/load.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { testContext } from '../helpers/context.js';
+import { skipWithout } from '../helpers/tools.js';
 import { seedUploaded, writePhotos } from './fixtures.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -59,7 +60,7 @@ describe('slides session new, the built binary', () => {
   });
 
   // The one run on a real terminal: inquirer's prompts, answered by keystrokes through tmux.
-  it.skipIf(!hasTmux)('asks on a terminal (tmux) and creates the session from the answers', async () => {
+  it.skipIf(skipWithout('tmux', hasTmux, 'apt-get install -y tmux'))('asks on a terminal (tmux) and creates the session from the answers', async () => {
     const socket = `slides-test-${process.pid}`;
     const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
     const screen = () => tmux('capture-pane', '-p', '-t', 'new');

@@ -5,9 +5,10 @@ import { runDbPush } from '../../src/commands/db/push.js';
 import { listMigrations } from '../../src/db/migrations.js';
 import { BackendUnavailable, EXIT, exitCodeOf } from '../../src/errors.js';
 import { testContext } from '../helpers/context.js';
+import { skipWithout } from '../helpers/tools.js';
 import { freePort, NO_POSTGRES, POSTGRES_BIN, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 
-describe.skipIf(!POSTGRES_BIN)(`slides db push against a real PostgreSQL server${POSTGRES_BIN ? '' : ` (skipped: ${NO_POSTGRES})`}`, () => {
+describe.skipIf(skipWithout('PostgreSQL', POSTGRES_BIN !== null, 'apt-get install -y postgresql'))(`slides db push against a real PostgreSQL server${POSTGRES_BIN ? '' : ` (skipped: ${NO_POSTGRES})`}`, () => {
   let server: PostgresServer;
   let url: string;
   beforeAll(async () => {
