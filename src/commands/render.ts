@@ -6,10 +6,11 @@ import type { Context } from '../context.js';
 import { PRESET_NAMES, type PresetName } from '../media/canvas.js';
 import { CAPTION_POSITIONS, CAPTION_STYLES, type CaptionPosition, type CaptionStyle } from '../media/caption/look.js';
 import { FIT_MODES, type FitMode } from '../media/fit.js';
-import { TRANSITION_NAMES, type MotionName, type TransitionName } from '../media/timeline.js';
-import type { GroupResult } from '../services/render/group.js';
+import { TRANSITION_NAMES } from '../media/timeline.js';
+import type { GroupResult, VideoSettings } from '../services/render/group.js';
 
-export interface RenderCommandOptions {
+/** The render's own video settings, as flags (the ffmpeg binary is not one). */
+export interface RenderCommandOptions extends Omit<VideoSettings, 'ffmpegPath'> {
   session?: string;
   out?: string;
   video: boolean;
@@ -21,12 +22,6 @@ export interface RenderCommandOptions {
   textColor?: string;
   boxColor?: string;
   font?: string;
-  slideDuration?: number;
-  transition?: TransitionName;
-  transitionDuration?: number;
-  motion?: MotionName;
-  maxClipDuration?: number;
-  audio?: string;
   force?: boolean;
 }
 
