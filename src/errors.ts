@@ -15,6 +15,37 @@ export class UsageError extends SlidesError {
   override readonly exitCode = 2;
 }
 
+/**
+ * A setting that media or a service refused, as data: `field` is the option's name in code
+ * (`slideDuration`), never a flag. Only the command layer knows flags: src/cli/settingFlags.ts
+ * names the field as the user typed it when the error is reported.
+ */
+export class InvalidSetting extends UsageError {
+  readonly field: string;
+  readonly value: unknown;
+  readonly problem: string;
+  readonly allowed: readonly string[] | undefined;
+  constructor(
+    field: string,
+    value: unknown,
+    problem: string,
+    options?: { allowed?: readonly string[]; hint?: string; cause?: unknown },
+  ) {
+    super(`${field} ${settingValueText(value)}: ${problem}`, {
+      hint: options?.hint ?? (options?.allowed ? `one of ${options.allowed.join(', ')}` : undefined),
+      cause: options?.cause,
+    });
+    this.field = field;
+    this.value = value;
+    this.problem = problem;
+    this.allowed = options?.allowed;
+  }
+}
+
+export function settingValueText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /** Not signed in, expired or revoked session: exit 3. */
 export class AuthError extends SlidesError {
   override readonly exitCode = 3;

@@ -2,7 +2,7 @@
  * A whole video as data (editly-style): which item plays when, for how long, with which
  * transition, motion, overlay and audio. Pure; `src/media/ffmpeg/` renders it.
  */
-import { UsageError } from '../errors.js';
+import { InvalidSetting, UsageError } from '../errors.js';
 import type { Canvas } from './canvas.js';
 
 export const FPS = 30;
@@ -185,26 +185,26 @@ function validate(inputs: readonly TimelineInput[], o: Required<Omit<TimelineOpt
   if (!(o.canvas.width > 0 && o.canvas.height > 0 && o.canvas.width % 2 === 0 && o.canvas.height % 2 === 0)) {
     throw new UsageError(`canvas ${o.canvas.width}x${o.canvas.height} must have positive even sides (H.264 4:2:0)`);
   }
-  positive('--slide-duration', o.slideDuration);
-  positive('--max-clip-duration', o.maxClipDuration);
+  positive('slideDuration', o.slideDuration);
+  positive('maxClipDuration', o.maxClipDuration);
   if (!(o.transitionDuration >= 0)) {
-    throw new UsageError(`--transition-duration must be 0 or more seconds, got ${o.transitionDuration}`);
+    throw new InvalidSetting('transitionDuration', o.transitionDuration, 'must be 0 or more seconds');
   }
   if (!TRANSITION_NAMES.includes(o.transition)) {
-    throw new UsageError(`unknown --transition "${o.transition}"`, {
-      hint: `use one of: ${TRANSITION_NAMES.join(', ')}`,
-    });
+    throw new InvalidSetting('transition', o.transition, 'is not a transition we know', { allowed: TRANSITION_NAMES });
   }
   for (const input of inputs) {
-    if (input.duration !== undefined) positive(`${input.path}: duration`, input.duration);
+    if (input.duration !== undefined && !(input.duration > 0)) {
+      throw new UsageError(`${input.path}: duration must be more than 0 seconds, got ${input.duration}`);
+    }
     if (input.kind === 'video' && !(input.durationSeconds > 0)) {
       throw new UsageError(`${input.path}: clip has no duration (got ${input.durationSeconds})`);
     }
   }
 }
 
-function positive(flag: string, value: number): void {
-  if (!(value > 0)) throw new UsageError(`${flag} must be more than 0 seconds, got ${value}`);
+function positive(field: string, value: number): void {
+  if (!(value > 0)) throw new InvalidSetting(field, value, 'must be more than 0 seconds');
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

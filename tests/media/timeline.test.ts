@@ -120,9 +120,9 @@ describe('buildTimeline', () => {
 
   it.each([
     { what: 'no items', inputs: [], options: {}, message: /nothing to render/ },
-    { what: 'a zero slide duration', inputs: [image('a')], options: { slideDuration: 0 }, message: /--slide-duration/ },
-    { what: 'a negative transition', inputs: [image('a')], options: { transitionDuration: -1 }, message: /--transition-duration/ },
-    { what: 'an unknown transition', inputs: [image('a')], options: { transition: 'spin' }, message: /unknown --transition "spin"/ },
+    { what: 'a zero slide duration', inputs: [image('a')], options: { slideDuration: 0 }, message: /^slideDuration 0: must be more than 0/ },
+    { what: 'a negative transition', inputs: [image('a')], options: { transitionDuration: -1 }, message: /^transitionDuration -1:/ },
+    { what: 'an unknown transition', inputs: [image('a')], options: { transition: 'spin' }, message: /^transition spin: is not a transition/ },
     { what: 'a clip without duration', inputs: [clip('x.mp4', 0)], options: {}, message: /x\.mp4/ },
     { what: 'a zero item duration', inputs: [{ kind: 'image', path: 'y.jpg', duration: 0 }], options: {}, message: /y\.jpg: duration/ },
     { what: 'an odd canvas', inputs: [image('a')], options: { canvas: { width: 1081, height: 1920 } }, message: /even/ },
