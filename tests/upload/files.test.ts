@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runFilesList } from '../../src/commands/files/list.js';
 import { runFilesRm } from '../../src/commands/files/rm.js';
 import { runUpload } from '../../src/commands/upload.js';
+import { wallClock } from '../../src/services/schedule/wallClock.js';
 import type { Backend } from '../../src/db/backend.js';
 import type { SourceFile } from '../../src/db/types.js';
 import { EXIT, exitCodeOf } from '../../src/errors.js';
@@ -65,6 +66,16 @@ describe('slides files list', () => {
       new RegExp(`^${beach.id.slice(0, 8)}  image  beach\\.jpg\\s+[\\d.]+ K?B\\s+120×90\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$`),
     );
     expect(lines.find((l) => l.includes('waves.mp4'))).toMatch(/ video  waves\.mp4\s+[\d.]+ K?B\s+320×240 2\.0s\s+\d{4}-/);
+  });
+
+  it("prints upload times on the creator's clock (the timezone setting), not the system's", async () => {
+    const at = new Date(byName('beach.jpg').uploaded_at);
+    const system = wallClock(at, Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const timezone = ['Pacific/Kiritimati', 'Pacific/Pago_Pago'].find((zone) => wallClock(at, zone) !== system) as string;
+    const { ctx, output } = testContext({ backend: user, io: { isTTY: true }, settings: { timezone } });
+    await runFilesList({}, ctx);
+    const line = output.stdout.split('\n').find((l) => l.includes('beach.jpg')) as string;
+    expect(line.endsWith(`  ${wallClock(at, timezone)}`)).toBe(true);
   });
 
   it('--type filters, and --json prints every field with the whole id', async () => {

@@ -3,6 +3,7 @@ import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
 import type { MediaType, SourceFile } from '../../db/types.js';
 import { table } from '../../cli/table.js';
+import { wallClock } from '../../services/schedule/wallClock.js';
 
 export interface FilesListOptions {
   type?: MediaType;
@@ -33,7 +34,7 @@ export const register: Register = (parent, run) => {
     );
 };
 
-export async function runFilesList(o: FilesListOptions, ctx: Pick<Context, 'io' | 'backend'>): Promise<ListedFile[]> {
+export async function runFilesList(o: FilesListOptions, ctx: Pick<Context, 'io' | 'backend' | 'config'>): Promise<ListedFile[]> {
   const backend = await ctx.backend();
   const rows = await backend.rows.select('source_files', {
     where: o.type ? { file_type: o.type } : {},
@@ -46,7 +47,7 @@ export async function runFilesList(o: FilesListOptions, ctx: Pick<Context, 'io' 
     ctx.io.info(o.type ? `No ${o.type === 'image' ? 'photos' : 'clips'} uploaded yet.` : 'No files uploaded yet (slides upload DIR).');
   } else if (ctx.io.isTTY) {
     const { formatBytes } = await import('../../services/upload/report.js');
-    for (const line of fileTable(files, formatBytes)) ctx.io.out(line);
+    for (const line of fileTable(files, formatBytes, ctx.config.timeZone())) ctx.io.out(line);
   } else {
     for (const f of files) ctx.io.out([f.id, f.type, f.name ?? '', f.sizeBytes ?? '', shape(f), f.uploadedAt].join('\t'));
   }
@@ -75,15 +76,12 @@ function shape(f: ListedFile): string {
   return [size, length].filter(Boolean).join(' ');
 }
 
-function fileTable(files: ListedFile[], bytes: (n: number) => string): string[] {
+function fileTable(files: ListedFile[], bytes: (n: number) => string, timeZone: string): string[] {
   return table([
     ['ID', 'TYPE', 'NAME', 'SIZE', 'DIMENSIONS', 'UPLOADED'],
-    ...files.map((f) => [f.id.slice(0, 8), f.type, f.name ?? f.key, f.sizeBytes === null ? '' : bytes(f.sizeBytes), shape(f), localTime(f.uploadedAt)]),
+    ...files.map((f) => {
+      const size = f.sizeBytes === null ? '' : bytes(f.sizeBytes);
+      return [f.id.slice(0, 8), f.type, f.name ?? f.key, size, shape(f), wallClock(new Date(f.uploadedAt), timeZone)];
+    }),
   ]);
-}
-
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
