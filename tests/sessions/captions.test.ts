@@ -113,7 +113,7 @@ describe('captions files', () => {
     ['bad.json', '{"a.jpg": ', /not valid JSON/],
     ['list.json', '["a", "b"]', /must be a JSON object/],
     ['number.json', '{"a.jpg": 3}', /"a\.jpg" is not a string/],
-    ['wide.csv', 'a.jpg,one,two\n', /row 1 has 3 columns/],
+    ['wide.csv', 'a.jpg,one,two\n', /line 1 has 3 columns/],
     ['open.csv', 'a.jpg,"never closed\n', /never closed/],
     ['latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]), /not UTF-8/],
   ] as const)('refuses %s with a usage error naming --captions and the file', async (name, content, message) => {

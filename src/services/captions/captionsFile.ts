@@ -1,11 +1,11 @@
 import { extname } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { parseCsv } from './csv.js';
+import { parseCsv, type CsvTable } from './csv.js';
 import { readUtf8File, withoutTrailingNewlines } from './text.js';
 
 /**
  * A `--captions FILE`: `.json` maps file names to captions (`{"beach.jpg": "day one ☀️"}`),
- * `.csv` does the same with two columns (a `file,caption` header is optional), anything else is
+ * `.csv` does the same with two columns, separated by `,` or `;` (a `file,caption` header is optional), anything else is
  * one caption per line in the session's order. An empty or blank caption, in any of them, leaves
  * that item to the next source.
  */
@@ -53,26 +53,27 @@ function parseJson(file: string, text: string): CaptionsFile {
 }
 
 function parseCsvMapping(file: string, text: string): CaptionsFile {
-  let rows: string[][];
+  let table: CsvTable;
   try {
-    rows = parseCsv(text);
+    table = parseCsv(text, 2);
   } catch (error) {
-    throw new UsageError(`--captions ${file}: ${(error as Error).message}`, { hint: 'file,caption on each row' });
+    throw new UsageError(`--captions ${file}: ${(error as Error).message}`, { hint: 'file,caption (or file;caption) on each row' });
   }
-  const first = rows[0];
+  const { delimiter } = table;
+  let rows = table.rows;
+  const first = rows[0]?.fields;
   if (first && /^(file|filename|file name|name)$/i.test(first[0]?.trim() ?? '') && /^caption$/i.test(first[1]?.trim() ?? '')) {
     rows = rows.slice(1);
   }
   const byName = new Map<string, string>();
-  rows.forEach((row, i) => {
-    if (row.length === 1 && row[0] === '') return;
-    const [name, caption, ...rest] = row;
+  for (const { fields, line } of rows) {
+    const [name, caption, ...rest] = fields;
     if (name === undefined || caption === undefined || rest.length > 0) {
-      throw new UsageError(`--captions ${file}: row ${i + 1} has ${row.length} columns; expected 2 (file,caption).`, {
-        hint: 'quote captions that contain commas: beach.jpg,"sun, sea"',
+      throw new UsageError(`--captions ${file}: line ${line} has ${fields.length} columns; expected 2 (file${delimiter}caption).`, {
+        hint: `quote captions that contain ${delimiter === ',' ? 'commas' : 'semicolons'}: beach.jpg${delimiter}"sun${delimiter} sea"`,
       });
     }
     if (caption.trim() !== '') byName.set(name, caption);
-  });
+  }
   return { kind: 'mapping', file, byName };
 }
