@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import { SlidesError } from '../../errors.js';
@@ -14,9 +15,31 @@ export function pgliteSession(db: Pick<PGlite, 'exec' | 'query' | 'transaction'>
   };
 }
 
+/**
+ * Sized for a CLI on a small machine over a database of a few MB (measured by bench/cli.bench.js):
+ * the default 128 MB of shared buffers is most of a reopen's ~330 MB peak; 16 MB holds the whole
+ * database and brings it to ~215 MB, with less below that (8 MB: -4 MB) not worth the risk.
+ * Passed as start parameters, so the data dir's postgresql.conf is left as initdb wrote it.
+ */
+const SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'wal_buffers=1MB'];
+
+/**
+ * V8 compiles PGlite's 9 MB of WebAssembly twice: quickly (Liftoff), then optimised (TurboFan)
+ * on other threads. A command's few queries never repay the second: Liftoff alone halves a
+ * reopen's CPU time and takes ~85 MB off its peak. Read when the module is compiled, so it must be
+ * set before the first PGlite starts; it touches nothing but WebAssembly.
+ */
+function compileWasmForShortRuns(): void {
+  setFlagsFromString('--liftoff-only');
+}
+
 /** Opens (creating when absent) a PGlite database: in a folder, or in memory from a dump. */
 export async function openPglite(source: { dataDir: string } | { dump: Blob } | { memory: true }): Promise<PGlite> {
-  const options = { extensions: { uuid_ossp } };
+  compileWasmForShortRuns();
+  const options = {
+    extensions: { uuid_ossp },
+    startParams: [...PGlite.defaultStartParams, ...SETTINGS.flatMap((setting) => ['-c', setting])],
+  };
   const db =
     'dataDir' in source
       ? new PGlite(source.dataDir, options)
