@@ -33,6 +33,10 @@ const endpoint: Parse<string> = (raw) => {
 
 const token: Parse<string> = (raw) => (/^\S{4,}$/.test(raw.trim()) ? { value: raw.trim() } : { error: 'expected the value shown in the TikTok developer portal' });
 
+/** A TikTok privacy level as creator_info names them (PUBLIC_TO_EVERYONE, SELF_ONLY…); which ones an account offers is TikTok's to say. */
+const privacyLevel: Parse<string> = (raw) =>
+  /^[A-Z][A-Z_]+$/.test(raw.trim()) ? { value: raw.trim() } : { error: 'expected a TikTok privacy level such as SELF_ONLY or PUBLIC_TO_EVERYONE' };
+
 const timezone: Parse<string> = (raw) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: raw });
@@ -57,6 +61,9 @@ export const SETTINGS = {
   'tiktok.clientSecret': { parse: token, env: ['SLIDES_TIKTOK_CLIENT_SECRET'], secret: true, keychain: true },
   'tiktok.authUrl': { parse: endpoint, env: ['SLIDES_TIKTOK_AUTH_URL'], secret: false },
   'tiktok.apiUrl': { parse: endpoint, env: ['SLIDES_TIKTOK_API_URL'], secret: false },
+  'tiktok.photoUrlPrefix': { parse: url, env: ['SLIDES_TIKTOK_PHOTO_URL_PREFIX'], secret: false },
+  'publish.mode': { parse: oneOf(['draft', 'direct']), env: ['SLIDES_PUBLISH_MODE'], secret: false },
+  'publish.privacy': { parse: privacyLevel, env: ['SLIDES_PUBLISH_PRIVACY'], secret: false },
 } as const;
 
 type Parsed<P> = P extends Parse<infer T> ? T : never;

@@ -31,8 +31,8 @@ export class InvalidSetting extends UsageError {
     problem: string,
     options?: { allowed?: readonly string[]; hint?: string; cause?: unknown },
   ) {
-    super(`${field} ${settingValueText(value)}: ${problem}`, {
-      hint: options?.hint ?? (options?.allowed ? `one of ${options.allowed.join(', ')}` : undefined),
+    super(value === undefined ? `${field}: ${problem}` : `${field} ${settingValueText(value)}: ${problem}`, {
+      hint: options?.hint ?? (options?.allowed?.length ? `one of ${options.allowed.join(', ')}` : undefined),
       cause: options?.cause,
     });
     this.field = field;

@@ -18,6 +18,13 @@ const FLAG_OF: Record<string, string> = {
   fit: '--fit',
   position: '--position',
   motion: '--motion',
+  privacy: '--privacy',
+  title: '--title',
+  allowComments: '--allow-comments',
+  allowDuet: '--allow-duet',
+  allowStitch: '--allow-stitch',
+  brandedContent: '--branded-content',
+  photoUrlPrefix: 'tiktok.photoUrlPrefix',
 };
 
 export function flagOf(field: string): string {
@@ -26,6 +33,8 @@ export function flagOf(field: string): string {
 
 /** The one-line message of an error, with a setting's field named by its flag. */
 export function userMessage(error: unknown): string {
-  if (error instanceof InvalidSetting) return `${flagOf(error.field)} ${settingValueText(error.value)}: ${error.problem}`;
+  if (error instanceof InvalidSetting) {
+    return error.value === undefined ? `${flagOf(error.field)}: ${error.problem}` : `${flagOf(error.field)} ${settingValueText(error.value)}: ${error.problem}`;
+  }
   return messageOf(error);
 }

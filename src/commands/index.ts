@@ -24,6 +24,7 @@ import { register as sessionActivate } from './session/activate.js';
 import { register as sessionStop } from './session/stop.js';
 import { register as sessionEdit } from './session/edit.js';
 import { register as runDue } from './run.js';
+import { register as publish } from './publish.js';
 import { register as scheduleInstall } from './schedule/install.js';
 import { register as scheduleStatus } from './schedule/status.js';
 import { register as scheduleRemove } from './schedule/remove.js';
@@ -54,6 +55,7 @@ export const COMMANDS: CommandEntry[] = [
   { register: render },
   { register: preview },
   { register: runDue },
+  { register: publish },
   { topic: 'schedule', description: 'run slides run --due on a timer: cron on Linux, launchd on macOS', register: scheduleInstall },
   { topic: 'schedule', register: scheduleStatus },
   { topic: 'schedule', register: scheduleRemove },

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -179,6 +179,25 @@ describe('slides publish, against the fake TikTok', () => {
       photo_images: [1, 2, 3].map((i) => `https://cdn.example.com/exports/${group.folder}/slide-0${i}.jpg`),
     });
     expect(sent?.postInfo).toEqual({ title: 'Three views', description: 'Three views', disable_comment: true, auto_add_music: true });
+  });
+
+  it("the post text comes from the manifest (the session's post caption and hashtags) unless a title is given", async () => {
+    const group = await finishedGroup(backend, dirs.data);
+    const folder = join(dirs.data, 'groups', group.session_id, group.folder.split('/').pop() as string);
+    writeFileSync(join(folder, 'manifest.json'), JSON.stringify({ post: { caption: 'Day 3 of the trail', hashtags: ['#hike', '#alps'] } }));
+    const decided: (string | null)[] = [];
+    const direct = await publishGroup(
+      deps({ decide: async (_c, _k, text) => (decided.push(text), { ...OFF, privacy: 'SELF_ONLY', title: text ?? undefined }) }),
+      options({ mode: 'direct' }),
+    );
+    expect(decided).toEqual(['Day 3 of the trail #hike #alps']);
+    expect(posting.posts[0]?.postInfo).toMatchObject({ title: 'Day 3 of the trail #hike #alps' });
+    expect(direct.text).toBe('Day 3 of the trail #hike #alps');
+
+    posting.verifiedPrefixes = ['https://cdn.example.com/'];
+    const photos = await publishGroup(deps(), options({ kind: 'photos', photoUrlPrefix: 'https://cdn.example.com', choices: { ...OFF, title: 'Trail' } }));
+    expect(posting.posts[1]?.postInfo).toMatchObject({ title: 'Trail', description: 'Day 3 of the trail #hike #alps' });
+    expect(photos.text).toBe('Day 3 of the trail #hike #alps');
   });
 
   it('photos refuse duet and stitch (comments only)', async () => {

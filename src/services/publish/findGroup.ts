@@ -1,7 +1,7 @@
 import type { Rows } from '../../db/backend.js';
 import type { PostKind, SlideGroup, SlideGroupPost } from '../../db/types.js';
 import { UsageError } from '../../errors.js';
-import { findSession } from '../sessions/load.js';
+import { activeSession, findSession } from '../sessions/load.js';
 import { matchId } from '../sessions/ids.js';
 
 export const FINISHED_STATUSES = ['sent_to_inbox', 'published'] as const;
@@ -23,15 +23,28 @@ export async function finishedPosts(rows: Rows, groupIds: readonly string[], kin
   });
 }
 
+/** The group `given` names: a group number of the active session, else a whole id or unique prefix in any session. */
+async function namedGroup(rows: Rows, given: string): Promise<SlideGroup> {
+  if (/^\d+$/.test(given.trim())) {
+    const session = await activeSession(rows);
+    const [numbered] = session
+      ? await rows.select('slide_groups', { where: { session_id: session.id, group_number: Number(given) }, limit: 1 })
+      : [];
+    if (numbered) return numbered;
+  }
+  const groups = await rows.select('slide_groups');
+  const id = matchId(given, groups.map((g) => g.id), 'slide group', 'slides session show lists the groups, their numbers and ids');
+  return groups.find((g) => g.id === id) as SlideGroup;
+}
+
 /**
- * The group to publish: the one `given` names (a whole id or a unique prefix, in any session), or
- * the newest finished group of the active session without a finished post of this kind.
+ * The group to publish: the one `given` names (a group number of the active session, or a whole id
+ * or a unique prefix in any session), or the newest finished group of the active session without
+ * a finished post of this kind.
  */
 export async function groupToPublish(rows: Rows, o: { given?: string; kind: PostKind }): Promise<SlideGroup> {
   if (o.given !== undefined) {
-    const groups = await rows.select('slide_groups');
-    const id = matchId(o.given, groups.map((g) => g.id), 'slide group', 'slides session show lists the groups and their ids');
-    const group = groups.find((g) => g.id === id) as SlideGroup;
+    const group = await namedGroup(rows, o.given);
     if (group.status !== 'done') {
       throw new UsageError(`slide group ${group.group_number} (${group.id.slice(0, 8)}) is ${group.status}: only a finished group can be published`, {
         hint: group.status === 'failed' ? 'render a new group with slides render' : 'wait for its render to finish',

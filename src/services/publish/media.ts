@@ -14,7 +14,7 @@ export interface LocalVideo {
 }
 
 /** Where the group's folder is on this machine when it was rendered here with the default output folder. */
-function localFolderOf(group: SlideGroup, dataDir: string): string {
+export function localFolderOf(group: SlideGroup, dataDir: string): string {
   return isAbsolute(group.folder) ? group.folder : join(dataDir, 'groups', group.session_id, basename(group.folder));
 }
 

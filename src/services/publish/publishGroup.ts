@@ -26,6 +26,7 @@ import { claimPost, PostInProgress, REMOTE_LEASE_MS, startHeartbeat, updatePost 
 import { AlreadyPublished, finishedPosts, groupToPublish } from './findGroup.js';
 import { groupPhotos, groupVideo, photoUrls, type LocalVideo } from './media.js';
 import { isTerminal, pollStatus } from './poll.js';
+import { groupPostText } from './postText.js';
 
 export type PublishEvent =
   | { type: 'group'; group: SlideGroup }
@@ -52,9 +53,10 @@ export interface PublishDeps {
   onEvent?: (event: PublishEvent) => void;
   /**
    * Direct posts: called with fresh creator_info before anything is claimed; returns the creator's
-   * choices (privacy picked, consent given) or throws to stop. Drafts do not call it.
+   * choices (privacy picked, title edited, consent given) or throws to stop. Drafts do not call it.
+   * `text` is the post text the title starts from (the options' title, else the manifest's).
    */
-  decide?: (creator: CreatorInfo, kind: PostKind) => Promise<PostChoices>;
+  decide?: (creator: CreatorInfo, kind: PostKind, text: string | null) => Promise<PostChoices>;
 }
 
 export interface PublishOptions {
@@ -67,6 +69,12 @@ export interface PublishOptions {
   again: boolean;
   /** `tiktok.photoUrlPrefix`: the URL prefix verified for the app that serves the Exports bucket. */
   photoUrlPrefix?: string;
+  /**
+   * The post's text: a direct video's title unless `choices.title` is given, a photo post's
+   * description. Default: the post text the render wrote into the group's manifest (the session's
+   * post caption and hashtags).
+   */
+  text?: string;
   /** The video's duration in seconds (direct posts are checked against the creator's maximum). */
   probeDuration?: (file: string) => Promise<number>;
 }
@@ -83,6 +91,8 @@ export interface PublishResult {
   /** A crashed run's claim was picked up. */
   resumed: boolean;
   creator: string | null;
+  /** The text sent with the post (drafts of videos carry none: the creator writes it in the app). */
+  text: string | null;
   video: { bytes: number; chunks: number; downloaded: boolean } | null;
   /** ms spent sending bytes to TikTok (the rest is the publish's own overhead). */
   uploadMs: number;
@@ -140,14 +150,16 @@ export async function publishGroup(deps: PublishDeps, o: PublishOptions): Promis
   const plan = video ? chunkPlan(video.size) : null;
   if (video && plan) emit({ type: 'video', video, plan });
 
+  const text = o.text ?? (await groupPostText(backend.storage, group, deps.paths));
   let creator: CreatorInfo | null = null;
-  let choices = o.choices;
+  let choices: PostChoices = { ...o.choices, title: o.choices.title ?? (o.kind === 'video' ? (text ?? undefined) : undefined) };
   if (o.mode === 'direct') {
     creator = await queryCreatorInfo(api);
     emit({ type: 'creator', creator });
-    if (deps.decide) choices = await deps.decide(creator, o.kind);
+    if (deps.decide) choices = await deps.decide(creator, o.kind, choices.title ?? text);
   }
-  const postInfo = await postInfoFor(o, creator, choices, video);
+  const postInfo = await postInfoFor(o, creator, choices, video, text);
+  const sentText = o.kind === 'photos' ? ((postInfo as PhotoPostInfo).description ?? null) : o.mode === 'direct' ? (choices.title ?? null) : null;
 
   const holder = randomUUID();
   const leaseMs = backend.kind === 'local' ? 'holder-gone' : REMOTE_LEASE_MS;
@@ -221,6 +233,7 @@ export async function publishGroup(deps: PublishDeps, o: PublishOptions): Promis
       tiktokPostId: post.tiktok_post_id,
       resumed: claim.kind === 'resumed',
       creator: creator?.creator_nickname ?? null,
+      text: sentText,
       video: video && plan ? { bytes: video.size, chunks: plan.count, downloaded: video.downloaded } : null,
       uploadMs,
       totalMs: Date.now() - started,
@@ -267,8 +280,9 @@ async function postInfoFor(
   creator: CreatorInfo | null,
   choices: PostChoices,
   video: LocalVideo | null,
+  text: string | null,
 ): Promise<PhotoPostInfo | VideoPostInfo | null> {
-  if (o.kind === 'photos') return photoPostInfo(creator, choices, choices.title);
+  if (o.kind === 'photos') return photoPostInfo(creator, choices, text ?? choices.title);
   if (!creator || !video) return null;
   const duration = o.probeDuration ? await o.probeDuration(video.path) : 0;
   return videoPostInfo(creator, choices, duration);

@@ -28,6 +28,12 @@ export interface ManifestOutput {
   sha256: string;
 }
 
+/** The post's own text (the TikTok title or description): the session's post caption and hashtags for this group. */
+export interface ManifestPost {
+  caption: string | null;
+  hashtags: string[];
+}
+
 export interface Manifest {
   session_id: string;
   group_number: number;
@@ -36,6 +42,8 @@ export interface Manifest {
   sources: ManifestSource[];
   outputs: ManifestOutput[];
   warnings: string[];
+  /** Absent in groups rendered before sessions had post text. */
+  post?: ManifestPost;
 }
 
 export async function describeOutputs(files: readonly string[]): Promise<ManifestOutput[]> {

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { InvalidSetting } from '../../errors.js';
 import type { CreatorInfo, PhotoPostInfo, VideoPostInfo } from '../api/posting.js';
 
 /** What the creator chose for a post; every toggle starts off (Content Sharing Guidelines 2 and 4). */
@@ -20,14 +20,12 @@ export interface PostChoices {
 export type PostField = 'privacy' | 'title' | 'allowComments' | 'allowDuet' | 'allowStitch' | 'brandedContent' | 'duration';
 
 /** A choice TikTok's rules or the creator's account do not allow: the field, what was given, what is allowed. */
-export class PostSettingRefused extends UsageError {
-  constructor(
-    readonly field: PostField,
-    readonly value: string | number | boolean | undefined,
-    readonly allowed: readonly string[],
-    message: string,
-  ) {
-    super(message);
+export class PostSettingRefused extends InvalidSetting {
+  declare readonly field: PostField;
+  declare readonly value: string | number | boolean | undefined;
+  declare readonly allowed: readonly string[];
+  constructor(field: PostField, value: string | number | boolean | undefined, allowed: readonly string[], problem: string) {
+    super(field, value, problem, { allowed });
   }
 }
 
