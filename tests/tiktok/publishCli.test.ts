@@ -4,14 +4,13 @@
  * token expiring mid-run, a SIGKILL mid-upload and its rerun, a revoked account; no token in any
  * output or file.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openPglite } from '../../src/db/local/database.js';
 import type { SlideGroupPost } from '../../src/db/types.js';
-import { BIN, runCli, type CliResult } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { writePhoto } from '../render/seed.js';
 import { connectWithoutBrowser } from './connectCli.js';
 import { installOAuth, type FakeOAuth } from './fake/oauth.js';
