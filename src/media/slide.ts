@@ -5,6 +5,7 @@ import sharp, { type Sharp } from 'sharp';
 import type { Canvas } from './canvas.js';
 import { drawCaption } from './caption/caption.js';
 import type { CaptionPosition, CaptionStyle } from './caption/look.js';
+import { captionWarningText } from './caption/warnings.js';
 import { BACKDROP_BLUR_SIGMA, BACKDROP_BRIGHTNESS, backdropSize, containPlacement, type FitMode } from './fit.js';
 import { inspectSource, openSource, unreadable } from './source.js';
 
@@ -43,7 +44,7 @@ export async function renderSlide(spec: SlideSpec, outPath: string): Promise<Sli
     throw unreadable(spec.source, error);
   }
   await writeFile(outPath, encoded);
-  return { warnings: caption?.warnings ?? [] };
+  return { warnings: caption?.warnings.map(captionWarningText) ?? [] };
 }
 
 function coverCanvas(spec: SlideSpec): Sharp {

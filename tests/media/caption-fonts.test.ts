@@ -33,4 +33,16 @@ describe('fallback fonts', () => {
       'noto-sans-arabic-arabic-600-normal.woff2',
     ]);
   });
+
+  it('read a CJK face subset by subset: only the few files holding the caption characters', async () => {
+    const before = fontsRead().length;
+    expect((await drawCaption('今日はありがとう 😊', base)).warnings).toEqual([]);
+    const read = fontsRead().slice(before);
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.length).toBeLessThanOrEqual(4);
+    for (const name of read) expect(name).toMatch(/^noto-sans-jp-\d+-wght-normal\.woff2$/);
+
+    await drawCaption('ありがとう', base);
+    expect(fontsRead().length).toBe(before + read.length);
+  });
 });

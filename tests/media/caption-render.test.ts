@@ -72,7 +72,7 @@ describe('caption drawing', () => {
   it('cuts what cannot fit even at the floor size, with a warning', async () => {
     const drawn = await drawCaption(`${LONG} ${LONG} ${LONG}`, base);
     expect(drawn.lines).toBe(6);
-    expect(drawn.warnings.join()).toMatch(/too long for 6 lines/);
+    expect(drawn.warnings).toEqual([{ kind: 'captionCut', maxLines: 6, lastWords: expect.any(String) }]);
   });
 
   it('draws accents, Cyrillic, Greek and Vietnamese from the TikTok Sans subsets, never .notdef', async () => {
@@ -94,9 +94,9 @@ describe('caption drawing', () => {
     expect(drawn.svg).toContain('<g transform="translate(');
   });
 
-  it('names the CJK characters no font covers, and still draws the rest', async () => {
-    const drawn = await drawCaption('שלום مرحبا 你好 hello', base);
-    expect(drawn.warnings).toEqual(['caption characters no font covers were left out: 你 好 (give --font FILE with them)']);
+  it('names the characters no bundled font covers (Ethiopic), and still draws the rest', async () => {
+    const drawn = await drawCaption('שלום مرحبا 你好 ሰላም hello', base);
+    expect(drawn.warnings).toEqual([{ kind: 'missingGlyphs', chars: ['ሰ', 'ላ', 'ም'] }]);
     expect(drawn.svg).toContain('<path d="M');
   });
 

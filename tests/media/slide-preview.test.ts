@@ -57,7 +57,7 @@ describe('slides preview', () => {
 
   it('writes PNG for a .png --out and reports warnings in --json', async () => {
     const t = testContext(true);
-    await runPreview(options({ out: join(dir, 'p.png'), caption: '你好 hi' }), t.ctx);
+    await runPreview(options({ out: join(dir, 'p.png'), caption: 'ሰላም hi' }), t.ctx);
     const doc = JSON.parse(t.stdout.text()) as { file: string; warnings: string[] };
     expect(doc.warnings).toHaveLength(1);
     expect((await sharp(doc.file).metadata()).format).toBe('png');

@@ -1,11 +1,13 @@
 import { safeZone, type Canvas } from '../canvas.js';
 import { loadEmojiMarkup } from './emoji.js';
+import { usesCjk } from './cjkFonts.js';
 import { fitText } from './fitText.js';
 import { loadFontStack } from './fonts.js';
 import { lineHeight, placeCaption, textArea } from './layout.js';
 import { captionColors, LOOK, type CaptionPosition, type CaptionStyle } from './look.js';
 import { shapeCaption } from './shape.js';
 import { captionSvg } from './svg.js';
+import type { CaptionWarning } from './warnings.js';
 
 export interface CaptionOptions {
   canvas: Canvas;
@@ -20,7 +22,7 @@ export interface CaptionOptions {
 export interface CaptionDrawing {
   /** A full-canvas SVG, transparent but for the caption; empty when there is nothing to draw. */
   svg: string;
-  warnings: string[];
+  warnings: CaptionWarning[];
   /** Font size chosen, px, and the number of lines. */
   size: number;
   lines: number;
@@ -33,12 +35,10 @@ export async function drawCaption(text: string, o: CaptionOptions): Promise<Capt
   const primary = stack[0];
   if (!primary) throw new Error('empty font stack');
   const shaped = shapeCaption(text, stack);
-  const warnings: string[] = [];
-  if (shaped.missing.length > 0) {
-    warnings.push(`caption characters no font covers were left out: ${shaped.missing.join(' ')} (give --font FILE with them)`);
-  }
+  const warnings: CaptionWarning[] = [];
+  if (shaped.missing.length > 0) warnings.push({ kind: 'missingGlyphs', chars: shaped.missing });
   const size = o.canvas.width * LOOK.sizeOfCanvasWidth;
-  const leading = lineHeight(o.style, shaped.depth, -primary.descent / primary.unitsPerEm);
+  const leading = lineHeight(o.style, shaped.depth, -primary.descent / primary.unitsPerEm, usesCjk(text));
   const area = textArea(o.canvas, size);
   const fitted = fitText(shaped.paragraphs, shaped.ellipsis, {
     maxWidth: Math.min(LOOK.maxWidthOfSafeWidth * safeZone(o.canvas).width, area.width),
@@ -49,9 +49,7 @@ export async function drawCaption(text: string, o: CaptionOptions): Promise<Capt
     maxLines: LOOK.maxLines,
     spaceWidth: shaped.spaceWidth,
   });
-  if (fitted.truncated) {
-    warnings.push(`caption too long for ${LOOK.maxLines} lines: cut after "${lastWords(fitted.lines)}…"`);
-  }
+  if (fitted.truncated) warnings.push({ kind: 'captionCut', maxLines: LOOK.maxLines, lastWords: lastWords(fitted.lines) });
   const capHeight = primary.capHeight / primary.unitsPerEm;
   const placed = placeCaption(fitted, { ...o, lineHeight: leading, spaceWidth: shaped.spaceWidth, capHeight });
   const files = placed.lines.flatMap((l) => l.runs.flatMap((r) => r.run.items.flatMap((i) => (i.kind === 'emoji' ? [i.file] : []))));
@@ -60,9 +58,9 @@ export async function drawCaption(text: string, o: CaptionOptions): Promise<Capt
   return { svg, warnings, size: fitted.size, lines: fitted.lines.length };
 }
 
-function lastWords(lines: { words: { text: string }[] }[]): string {
+function lastWords(lines: { words: { text: string; joined?: boolean }[] }[]): string {
   return (lines.at(-1)?.words ?? [])
     .slice(-4)
-    .map((w) => w.text)
-    .join(' ');
+    .map((w, i) => (i > 0 && !w.joined ? ` ${w.text}` : w.text))
+    .join('');
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import { UsageError } from '../../errors.js';
+import { loadCjkFaces } from './cjkFonts.js';
 
 /** The font faces a caption may draw from, in the order they are tried for each character. */
 export type FontStack = readonly fontkit.Font[];
@@ -16,6 +17,10 @@ const BUNDLED_SUBSETS = ['latin', 'latin-ext', 'vietnamese', 'greek', 'cyrillic'
 const FALLBACKS = [
   { script: /\p{scx=Hebrew}/u, file: '@fontsource/noto-sans-hebrew/files/noto-sans-hebrew-hebrew-600-normal.woff2' },
   { script: /\p{scx=Arabic}/u, file: '@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-600-normal.woff2' },
+  { script: /\p{scx=Thai}/u, file: '@fontsource/noto-sans-thai/files/noto-sans-thai-thai-600-normal.woff2' },
+  { script: /\p{scx=Devanagari}/u, file: '@fontsource/noto-sans-devanagari/files/noto-sans-devanagari-devanagari-600-normal.woff2' },
+  { script: /\p{scx=Bengali}/u, file: '@fontsource/noto-sans-bengali/files/noto-sans-bengali-bengali-600-normal.woff2' },
+  { script: /\p{scx=Tamil}/u, file: '@fontsource/noto-sans-tamil/files/noto-sans-tamil-tamil-600-normal.woff2' },
 ] as const;
 
 const require = createRequire(import.meta.url);
@@ -24,14 +29,15 @@ const fallbacks = new Map<string, Promise<fontkit.Font>>();
 
 /**
  * The bundled stack, or `fontFile` first with the bundled faces behind it for what it lacks;
- * then the fallback faces for the scripts `text` uses. Cached.
+ * then the fallback faces for the scripts `text` uses, CJK last. Cached.
  */
 export async function loadFontStack(fontFile?: string, text = ''): Promise<FontStack> {
-  const [base, extra] = await Promise.all([
+  const [base, extra, cjk] = await Promise.all([
     cached(stacks, fontFile ?? '', () => buildStack(fontFile)),
     Promise.all(fallbackFilesFor(text).map((file) => cached(fallbacks, file, () => readFont(require.resolve(file))))),
+    loadCjkFaces(text),
   ]);
-  return [...base, ...extra];
+  return [...base, ...extra, ...cjk];
 }
 
 /** The fallback font files a caption needs, by the scripts of its characters. */

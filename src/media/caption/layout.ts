@@ -31,11 +31,19 @@ export function textArea(canvas: Canvas, size: number): Box {
 }
 
 /**
- * Line advance as a multiple of the font size: TikTok's for the style, opened up by however far
- * the caption's glyphs reach below the primary face's descent, so they never touch the next line.
+ * Line advance as a multiple of the font size: TikTok's for the style (taller for full-width CJK
+ * glyphs), opened up by however far the caption's glyphs reach below the primary face's descent,
+ * so they never touch the next line.
  */
-export function lineHeight(style: CaptionStyle, depth: number, primaryDescent: number): number {
-  return (style === 'box' ? LOOK.boxLineHeight : LOOK.lineHeight) + Math.max(0, depth - primaryDescent);
+export function lineHeight(style: CaptionStyle, depth: number, primaryDescent: number, fullWidth = false): number {
+  const base = fullWidth
+    ? style === 'box'
+      ? LOOK.fullWidthBoxLineHeight
+      : LOOK.fullWidthLineHeight
+    : style === 'box'
+      ? LOOK.boxLineHeight
+      : LOOK.lineHeight;
+  return base + Math.max(0, depth - primaryDescent);
 }
 
 /**
@@ -78,7 +86,7 @@ export function placeCaption<R extends LeveledRun>(
 function logicalPieces<R extends LeveledRun>(line: TextLine<BidiWord<R>>, spaceWidth: number): { level: number; width: number; run?: R }[] {
   const base = line.rtl ? 1 : 0;
   const pieces = line.words.flatMap((word, i) => [
-    ...(i > 0 ? [{ level: line.words[i - 1]?.spaceLevel ?? base, width: spaceWidth }] : []),
+    ...(i > 0 && !word.joined ? [{ level: line.words[i - 1]?.spaceLevel ?? base, width: spaceWidth }] : []),
     ...word.runs.map((run) => ({ level: run.level, width: run.width, run })),
   ]);
   const ellipsis = line.ellipsis?.runs.map((run) => ({ level: base, width: run.width, run })) ?? [];

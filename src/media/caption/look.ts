@@ -16,6 +16,9 @@ export const LOOK = {
   minSizeOfCanvasWidth: 0.025,
   lineHeight: 1.16,
   boxLineHeight: 1.3,
+  /** Ideographs, kana and hangul fill the em square, taller than capitals: their lines are opened up. */
+  fullWidthLineHeight: 1.34,
+  fullWidthBoxLineHeight: 1.48,
   maxLines: 6,
   maxWidthOfSafeWidth: 0.88,
   strokeOfSize: 0.13,

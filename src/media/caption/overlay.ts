@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { drawCaption, type CaptionOptions } from './caption.js';
+import { captionWarningText } from './warnings.js';
 
 /**
  * A full-canvas transparent PNG holding only the caption, laid out exactly as on a slide: what
@@ -13,5 +14,5 @@ export async function renderCaptionOverlay(
   const { width, height } = options.canvas;
   const blank = sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } });
   const png = await (svg === '' ? blank : blank.composite([{ input: Buffer.from(svg) }])).png().toBuffer();
-  return { png, warnings };
+  return { png, warnings: warnings.map(captionWarningText) };
 }

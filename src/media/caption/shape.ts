@@ -1,5 +1,6 @@
 import type { Font, Glyph } from 'fontkit';
 import { embeddingLevels, mirrored, type BidiWord, type LeveledRun } from './bidi.js';
+import { breakUnits } from './breaks.js';
 import { emojiFile, prefersEmoji } from './emoji.js';
 import { fontFor, type FontStack } from './fonts.js';
 
@@ -51,7 +52,8 @@ const EMOJI_ADVANCE = 1.12;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
- * Splits a caption into paragraphs (line breaks) and words (spaces); each word is cut into runs
+ * Splits a caption into paragraphs (line breaks) and words (spaces, and the breaks of scripts
+ * written without them: `breakUnits`); each word is cut into runs
  * of one face and one bidi level, shaped by the face (Arabic joining, ligatures, kerning).
  */
 export function shapeCaption(text: string, stack: FontStack): ShapedCaption {
@@ -79,16 +81,21 @@ function shapeParagraph(line: string, stack: FontStack, missing: Set<string>): S
   const { levels, base } = embeddingLevels(line);
   const words: ShapedWord[] = [];
   for (const match of line.matchAll(/\S+/g)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    const runs = piecesOf(match[0], start, levels, stack, missing).map(shapeRun);
-    if (runs.length === 0) continue;
-    words.push({
-      text: match[0],
-      width: runs.reduce((sum, r) => sum + r.width, 0),
-      runs,
-      spaceLevel: end < line.length ? (levels[end] ?? base) : base,
-    });
+    let joined = false;
+    for (const unit of breakUnits(match[0])) {
+      const start = match.index + unit.start;
+      const end = start + unit.text.length;
+      const runs = piecesOf(unit.text, start, levels, stack, missing).map(shapeRun);
+      if (runs.length === 0) continue;
+      words.push({
+        text: unit.text,
+        width: runs.reduce((sum, r) => sum + r.width, 0),
+        runs,
+        spaceLevel: end < line.length ? (levels[end] ?? base) : base,
+        ...(joined ? { joined } : {}),
+      });
+      joined = true;
+    }
   }
   return { words, rtl: base % 2 === 1 };
 }

@@ -1,12 +1,23 @@
 /** Anything with a measured width (em or px, as long as every argument agrees). */
 export interface Measured {
   width: number;
+  /**
+   * Set the word right after the one before, with no space between: a CJK character, a Thai
+   * word. A line may still break before it.
+   */
+  joined?: boolean;
 }
 
-/** Width of words set on one line with a space between each. */
+/** The space set before `word` when it follows another on a line. */
+export function gapBefore(word: Measured, spaceWidth: number): number {
+  return word.joined ? 0 : spaceWidth;
+}
+
+/** Width of words set on one line with a space between each (none before a joined word). */
 export function lineWidth(words: readonly Measured[], spaceWidth: number): number {
   if (words.length === 0) return 0;
-  return words.reduce((sum, w) => sum + w.width, 0) + spaceWidth * (words.length - 1);
+  const spaces = words.slice(1).filter((w) => !w.joined).length;
+  return words.reduce((sum, w) => sum + w.width, 0) + spaceWidth * spaces;
 }
 
 /** First-fit line breaking: as many words per line as fit in `maxWidth`; a word too wide stands alone. */
@@ -15,7 +26,7 @@ export function wrapGreedy<T extends Measured>(words: readonly T[], spaceWidth: 
   let line: T[] = [];
   let width = 0;
   for (const word of words) {
-    const next = line.length === 0 ? word.width : width + spaceWidth + word.width;
+    const next = line.length === 0 ? word.width : width + gapBefore(word, spaceWidth) + word.width;
     if (line.length > 0 && next > maxWidth) {
       lines.push(line);
       line = [word];
