@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Renders the example slides shown in the README into docs/examples/ (run `npm run build` first):
-// one per caption style and one per canvas preset, from a drawn sunset scene, shrunk to 360 px wide.
+// one per caption style, one per canvas preset and one per script, from a drawn sunset scene, shrunk to 360 px wide.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,6 +28,15 @@ const examples = [
   { file: 'style-shadow.jpg', preset: '9:16', fit: 'cover', style: 'shadow', position: 'top', caption: '5 things nobody tells you about Portugal 👇' },
   { file: 'preset-4x5.jpg', preset: '4:5', fit: 'contain', style: 'outline', position: 'bottom', caption: 'the whole view, no crop 🌅' },
   { file: 'preset-1x1.jpg', preset: '1:1', fit: 'cover', style: 'box', position: 'center', caption: 'save this for your next trip 📌' },
+  { file: 'script-ja.jpg', preset: '9:16', fit: 'cover', style: 'outline', position: 'center', caption: '東京タワーからの夜景、最高すぎた✨「また来たい」って思った' },
+  { file: 'script-zh-hans.jpg', preset: '9:16', fit: 'cover', style: 'box', position: 'center', caption: '第三天：终于看到了传说中的日落 🌅 太美了！' },
+  { file: 'script-zh-hant.jpg', preset: '9:16', fit: 'cover', style: 'shadow', position: 'center', caption: '台北的夕陽真的太美了，下次還要再來！' },
+  { file: 'script-ko.jpg', preset: '9:16', fit: 'cover', style: 'outline', position: 'center', caption: '부산 3일차 🇰🇷 여기 진짜 숨은 명소예요' },
+  { file: 'script-th.jpg', preset: '9:16', fit: 'cover', style: 'box', position: 'center', caption: 'พระอาทิตย์ตกที่ภูเก็ตสวยมากๆ 🌅 ต้องมาให้ได้สักครั้ง' },
+  { file: 'script-hi.jpg', preset: '9:16', fit: 'cover', style: 'outline', position: 'center', caption: 'गोवा का सबसे खूबसूरत सूर्यास्त 🌅 इसे सेव कर लो' },
+  { file: 'script-bn.jpg', preset: '9:16', fit: 'cover', style: 'shadow', position: 'center', caption: 'কক্সবাজারের সূর্যাস্ত, জীবনে একবার দেখতেই হবে ✨' },
+  { file: 'script-ta.jpg', preset: '9:16', fit: 'cover', style: 'outline', position: 'center', caption: 'மெரினா கடற்கரையில் அழகான மாலை 🌅' },
+  { file: 'script-mixed.jpg', preset: '9:16', fit: 'cover', style: 'box', position: 'center', caption: 'day 3 in 東京 ✨ ramen at 2am was worth it 🍜' },
 ];
 
 const dir = await mkdtemp(join(tmpdir(), 'slides-examples-'));
