@@ -42,6 +42,20 @@ export class InvalidSetting extends UsageError {
   }
 }
 
+/**
+ * A setting that only works with another one, which is missing (cutting on the beat without a
+ * song): both named by field, as in InvalidSetting.
+ */
+export class MissingSetting extends UsageError {
+  constructor(
+    readonly field: string,
+    readonly needs: string,
+    readonly problem: string,
+  ) {
+    super(`${field} needs ${needs}: ${problem}`);
+  }
+}
+
 export function settingValueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,4 +1,4 @@
-import { InvalidSetting, messageOf, settingValueText } from '../errors.js';
+import { InvalidSetting, messageOf, MissingSetting, settingValueText } from '../errors.js';
 
 /**
  * Which flag sets each setting field that services and media name in their errors. One table,
@@ -25,6 +25,10 @@ const FLAG_OF: Record<string, string> = {
   allowStitch: '--allow-stitch',
   brandedContent: '--branded-content',
   photoUrlPrefix: 'tiktok.photoUrlPrefix',
+  beats: '--beats',
+  holdRange: '--hold-range',
+  beatOffset: '--beat-offset',
+  audioStart: '--beat-offset',
 };
 
 export function flagOf(field: string): string {
@@ -33,6 +37,7 @@ export function flagOf(field: string): string {
 
 /** The one-line message of an error, with a setting's field named by its flag. */
 export function userMessage(error: unknown): string {
+  if (error instanceof MissingSetting) return `${flagOf(error.field)} needs ${flagOf(error.needs)}: ${error.problem}`;
   if (error instanceof InvalidSetting) {
     return error.value === undefined ? `${flagOf(error.field)}: ${error.problem}` : `${flagOf(error.field)} ${settingValueText(error.value)}: ${error.problem}`;
   }

@@ -1,6 +1,7 @@
 import type { Register } from '../cli/command.js';
 import { register as preview } from './preview.js';
 import { register as render } from './render.js';
+import { register as previewBeats } from './previewBeats.js';
 import { register as dbSql } from './db/sql.js';
 import { register as dbCheck } from './db/check.js';
 import { register as doctor } from './doctor.js';
@@ -54,6 +55,7 @@ export const COMMANDS: CommandEntry[] = [
   { topic: 'session', register: sessionEdit },
   { register: render },
   { register: preview },
+  { register: previewBeats },
   { register: runDue },
   { register: publish },
   { topic: 'schedule', description: 'run slides run --due on a timer: cron on Linux, launchd on macOS', register: scheduleInstall },

@@ -1,8 +1,10 @@
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../errors.js';
 import type { Register } from '../cli/command.js';
 import type { Context } from '../context.js';
+import type { HoldRange } from '../media/beats/cuts.js';
 import { PRESET_NAMES, type PresetName } from '../media/canvas.js';
 import { CAPTION_POSITIONS, CAPTION_STYLES, type CaptionPosition, type CaptionStyle } from '../media/caption/look.js';
 import { FIT_MODES, type FitMode } from '../media/fit.js';
@@ -23,21 +25,40 @@ export interface RenderCommandOptions extends Omit<VideoSettings, 'ffmpegPath'> 
   boxColor?: string;
   font?: string;
   force?: boolean;
+  /** The same setting as `beatOffset`, for those who think of it as where the audio starts. */
+  audioStart?: number;
 }
 
 /** Signed URLs handed out for a rendered group: a day. */
 const SIGNED_URL_SECONDS = 24 * 60 * 60;
 
-function seconds(raw: string): number {
+export function seconds(raw: string): number {
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of seconds above 0.');
   return n;
 }
 
-function secondsOrZero(raw: string): number {
+export function secondsOrZero(raw: string): number {
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds, 0 or more.');
   return n;
+}
+
+/** `1.5-4`: the shortest and the longest hold, in seconds. */
+export function holdRange(raw: string): HoldRange {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$/.exec(raw);
+  if (!match) throw new InvalidArgumentError('expected the shortest and the longest hold in seconds, such as 1.5-4.');
+  return { min: Number(match[1]), max: Number(match[2]) };
+}
+
+/** --beat-offset and --audio-start name one setting: both given, they must agree. */
+export function beatOffsetOf(o: Pick<RenderCommandOptions, 'beatOffset' | 'audioStart'>): number | undefined {
+  if (o.beatOffset !== undefined && o.audioStart !== undefined && o.beatOffset !== o.audioStart) {
+    throw new UsageError(`--beat-offset ${o.beatOffset} and --audio-start ${o.audioStart} say different things: they are the same setting.`, {
+      hint: 'pass one of them',
+    });
+  }
+  return o.beatOffset ?? o.audioStart;
 }
 
 export const register: Register = (parent, run) => {
@@ -61,6 +82,10 @@ export const register: Register = (parent, run) => {
     .option('--max-clip-duration <seconds>', 'clips are cut to this length in the video (default 10)', seconds)
     .addOption(new Option('--motion <name>', 'slow zoom and pan over photos').choices(['none', 'kenburns']))
     .option('--audio <file>', 'background music, looped or trimmed to the video')
+    .option('--beats', 'change slides on the beats of --audio (see slides preview-beats)')
+    .option('--hold-range <min-max>', 'with --beats: the shortest and longest a slide may hold, in seconds (default 1.5-4)', holdRange)
+    .option('--beat-offset <seconds>', 'start the song this far in, such as at its hook (default 0)', secondsOrZero)
+    .option('--audio-start <seconds>', 'the same as --beat-offset', secondsOrZero)
     .option('--force', "render even past the session's max per day")
     .addHelpText(
       'after',
@@ -73,6 +98,7 @@ export const register: Register = (parent, run) => {
         'Examples:',
         '  slides render',
         '  slides render --style box --position bottom --motion kenburns --audio song.mp3',
+        '  slides render --audio song.mp3 --beats --hold-range 1.5-3 --beat-offset 32.5',
         '  slides render --no-upload --no-video --out ./preview',
       ].join('\n'),
     )
@@ -114,6 +140,9 @@ export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<
       motion: o.motion,
       maxClipDuration: o.maxClipDuration,
       audio: o.audio === undefined ? undefined : resolve(o.audio),
+      beats: o.beats,
+      holdRange: o.holdRange,
+      beatOffset: beatOffsetOf(o),
       force: Boolean(o.force),
     },
   );

@@ -180,7 +180,7 @@ function toFrames(seconds: number, fps: number, min = 1): number {
   return Math.max(min, Math.round(seconds * fps));
 }
 
-function validate(inputs: readonly TimelineInput[], o: Required<Omit<TimelineOptions, 'audio' | 'audioStart'>>): void {
+function validate(inputs: readonly TimelineInput[], o: Required<Omit<TimelineOptions, 'audio' | 'audioStart'>> & Pick<TimelineOptions, 'audioStart'>): void {
   if (inputs.length === 0) throw new UsageError('nothing to render: the video has no slides or clips');
   if (!(o.canvas.width > 0 && o.canvas.height > 0 && o.canvas.width % 2 === 0 && o.canvas.height % 2 === 0)) {
     throw new UsageError(`canvas ${o.canvas.width}x${o.canvas.height} must have positive even sides (H.264 4:2:0)`);
@@ -189,6 +189,9 @@ function validate(inputs: readonly TimelineInput[], o: Required<Omit<TimelineOpt
   positive('maxClipDuration', o.maxClipDuration);
   if (!(o.transitionDuration >= 0)) {
     throw new InvalidSetting('transitionDuration', o.transitionDuration, 'must be 0 or more seconds');
+  }
+  if (o.audioStart !== undefined && !(o.audioStart >= 0)) {
+    throw new InvalidSetting('audioStart', o.audioStart, 'must be 0 or more seconds');
   }
   if (!TRANSITION_NAMES.includes(o.transition)) {
     throw new InvalidSetting('transition', o.transition, 'is not a transition we know', { allowed: TRANSITION_NAMES });

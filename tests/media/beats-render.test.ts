@@ -4,23 +4,20 @@
  * (1/30 s) of a real beat of the song — hard cuts at their first new frame, crossfades at the
  * frame where the blend is half done.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Canvas } from '../../src/media/canvas.js';
 import { DEFAULT_HOLD_RANGE, planCuts } from '../../src/media/beats/cuts.js';
 import { holdsFor } from '../../src/media/beats/holds.js';
 import { analyseSong } from '../../src/media/beats/song.js';
-import { resolveFfmpeg } from '../../src/media/ffmpeg/binaries.js';
 import { renderVideo } from '../../src/media/ffmpeg/render.js';
 import { buildTimeline, type TransitionName } from '../../src/media/timeline.js';
 import { clickTrack, kickAndHat, offBeat, speechLike, tempoChange, writeWav, type Track } from './beats-fixtures.js';
+import { audibleClicks, centreColours, measuredCuts } from './beats-measure.js';
 import { solidImage, type Rgb } from './video-fixtures.js';
 
-const run = promisify(execFile);
 const CANVAS: Canvas = { width: 72, height: 128 };
 const FPS = 30;
 const FRAME = 1 / FPS;
@@ -72,8 +69,8 @@ describe('a video cut to the beat', () => {
     const video = join(dir, `${name}.mp4`);
     await renderVideo(timeline, video, { logFile: join(dir, `${name}.log`) });
 
-    const colours = await centreColours(video);
-    const cuts = measuredCuts(colours, COLOURS.slice(0, items));
+    const colours = await centreColours(video, CANVAS);
+    const cuts = measuredCuts(colours, COLOURS.slice(0, items), FPS);
     expect(cuts).toHaveLength(items - 1);
     for (const cut of cuts) expect(offBeat(cut, heard)).toBeLessThanOrEqual(FRAME);
     // The video stops on a beat (a downbeat where one is in range).
@@ -98,67 +95,8 @@ describe('a video cut to the beat', () => {
     );
     const video = join(dir, 'speech.mp4');
     await renderVideo(timeline, video, { logFile: join(dir, 'speech.log') });
-    const colours = await centreColours(video);
-    expect(measuredCuts(colours, COLOURS.slice(0, 3))).toEqual([3, 6]);
+    const colours = await centreColours(video, CANVAS);
+    expect(measuredCuts(colours, COLOURS.slice(0, 3), FPS)).toEqual([3, 6]);
     expect(colours.length).toBe(9 * FPS);
   });
 });
-
-/** The mean colour of a small patch at the centre of every frame. */
-async function centreColours(video: string): Promise<Rgb[]> {
-  const size = 8;
-  const { stdout } = await run(
-    resolveFfmpeg().path,
-    ['-v', 'error', '-i', video, '-vf', `crop=${size}:${size}:${(CANVAS.width - size) / 2}:${(CANVAS.height - size) / 2}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
-    { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
-  );
-  const bytes = size * size * 3;
-  return Array.from({ length: stdout.length / bytes }, (_, f) => {
-    const sum = [0, 0, 0];
-    for (let p = 0; p < size * size; p++) for (let c = 0; c < 3; c++) sum[c]! += stdout[f * bytes + p * 3 + c] as number;
-    return sum.map((s) => s / (size * size)) as unknown as Rgb;
-  });
-}
-
-/**
- * Seconds of each change from slide i to slide i+1: how far each frame has gone from colour i
- * towards colour i+1; a hard cut at its first frame past halfway, a blend where it is half done.
- */
-function measuredCuts(frames: readonly Rgb[], colours: readonly Rgb[]): number[] {
-  const cuts: number[] = [];
-  let f = 0;
-  for (let i = 0; i + 1 < colours.length; i++) {
-    const from = colours[i] as Rgb;
-    const to = colours[i + 1] as Rgb;
-    const progress = (rgb: Rgb) => {
-      const d = to.map((v, c) => v - (from[c] as number));
-      const p = rgb.map((v, c) => v - (from[c] as number));
-      return p.reduce((a, v, c) => a + v * (d[c] as number), 0) / d.reduce((a, v) => a + v * v, 0);
-    };
-    while (f < frames.length && progress(frames[f] as Rgb) < 0.5) f++;
-    if (f >= frames.length) break;
-    const before = progress(frames[f - 1] as Rgb);
-    const after = progress(frames[f] as Rgb);
-    cuts.push(after - before > 0.9 ? f / FPS : (f - 1 + (0.5 - before) / (after - before)) / FPS);
-    // Past the blend before measuring the next one: a mix of two slides can look half like a third.
-    while (f < frames.length && progress(frames[f] as Rgb) < 0.9) f++;
-  }
-  return cuts;
-}
-
-/** Seconds at which the MP4's sound jumps out of near silence. */
-async function audibleClicks(video: string): Promise<number[]> {
-  const rate = 48_000;
-  const { stdout } = await run(resolveFfmpeg().path, ['-v', 'error', '-i', video, '-map', '0:a', '-ac', '1', '-ar', String(rate), '-f', 'f32le', '-'], {
-    encoding: 'buffer',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const clicks: number[] = [];
-  let quiet = rate;
-  for (let i = 0; i < stdout.length / 4; i++) {
-    const loud = Math.abs(stdout.readFloatLE(i * 4)) > 0.2;
-    if (loud && quiet >= rate / 10) clicks.push(i / rate);
-    quiet = loud ? 0 : quiet + 1;
-  }
-  return clicks;
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaType } from '../../src/db/types.js';
+import type { BeatAnalysis } from '../../src/media/beats/analyse.js';
 import { buildGroupSpec, type GroupSettings, type SpecItem } from '../../src/services/render/spec.js';
 
 /** Pure: no sharp, no ffmpeg, no database; every file named here is never opened. */
@@ -42,7 +43,7 @@ function spec(items: SpecItem[], o: { groupNumber?: number; video?: GroupSetting
   return buildGroupSpec({
     sessionId: 's1',
     items,
-    settings: { look: LOOK, video: o.video ?? null, audio: null, font: null, ...o.settings },
+    settings: { look: LOOK, video: o.video ?? null, audio: null, beats: null, font: null, ...o.settings },
     claim: { groupNumber: o.groupNumber ?? 1, createdAt: '2025-06-10T10:00:00.000Z' },
     place: PLACE,
   });
@@ -128,5 +129,52 @@ describe('buildGroupSpec', () => {
       video: { audio: { name: 'song.mp3', sha256: 'a'.repeat(64) } },
     });
     expect(JSON.stringify(s.manifest)).not.toContain('/home/ana');
+  });
+
+  describe('on the beat', () => {
+    /** 120 BPM from 0.5 s, bars on beats 0, 4, 8…: cuts every 4 beats (2 s) at 2.5, 4.5, … */
+    const beats: BeatAnalysis = {
+      durationSeconds: 30,
+      clear: true,
+      clarity: 0.9,
+      tempo: 120,
+      beats: Array.from({ length: 59 }, (_, i) => 0.5 + i * 0.5),
+      downbeatPhase: 0,
+      sections: [{ from: 0.5, bpm: 120 }],
+    };
+    const audio = { path: '/music/song.mp3', name: 'song.mp3', sha256: 'a'.repeat(64) };
+
+    it('every cut is a beat, each crossfade half done on it; the song starts at the offset; tempo and cuts in the manifest', () => {
+      const s = spec([item(0), item(1), item(2), item(3)], {
+        video: { beats: true, beatOffset: 12.25, transition: 'fade', transitionDuration: 0.5 },
+        settings: { audio, beats },
+      });
+      const timeline = s.video?.timeline;
+      const items = timeline?.items ?? [];
+      const blends = timeline?.transitions.map((t) => t.duration) ?? [];
+      // Item k+1 starts half a blend before its cut.
+      expect(items.slice(1).map((it, k) => it.start + (blends[k] as number) / 2)).toEqual([2.5, 4.5, 6.5].map((t) => expect.closeTo(t, 6)));
+      const last = items.at(-1);
+      expect((last?.start ?? 0) + (last?.duration ?? 0)).toBeCloseTo(8.5, 6);
+      expect(timeline?.audio).toMatchObject({ path: '/music/song.mp3', startSeconds: 12.25 });
+      expect(s.manifest.settings).toMatchObject({
+        video: { audioStart: 12.25, beats: { tempo: 120, onBeat: true, everyBeats: 4, cuts: [2.5, 4.5, 6.5], end: 8.5, ending: 'downbeat', holdRange: { min: 1.5, max: 4 } } },
+      });
+      expect(s.warnings).toEqual([]);
+    });
+
+    it('a song without a clear beat: even holds, said in one warning', () => {
+      const none: BeatAnalysis = { durationSeconds: 30, clear: false, clarity: 0.05, beats: [], downbeatPhase: 0, sections: [] };
+      const s = spec([item(0), item(1), item(2)], { video: { beats: true, slideDuration: 2.5, transition: 'none' }, settings: { audio, beats: none } });
+      expect(s.video?.timeline.items.map((i) => i.start)).toEqual([0, 2.5, 5]);
+      expect(s.warnings).toEqual(['no clear beat in the song (speech or ambient sound?): even 2.5 s holds']);
+      expect(s.manifest.settings).toMatchObject({ video: { beats: { tempo: null, onBeat: false, cuts: [2.5, 5], ending: 'even' } } });
+    });
+
+    it('without beats the manifest says so and holds stay as set', () => {
+      const s = spec([item(0), item(1)], { video: { slideDuration: 2, transition: 'none' }, settings: { audio } });
+      expect(s.video?.timeline.items.map((i) => i.start)).toEqual([0, 2]);
+      expect(s.manifest.settings).toMatchObject({ video: { audioStart: 0, beats: false } });
+    });
   });
 });

@@ -3,6 +3,7 @@
  * hold stays inside the hold range, bar-aligned where the stride allows, and the video ends on
  * a downbeat. Without a clear beat: even holds. Pure.
  */
+import { InvalidSetting } from '../../errors.js';
 import type { BeatAnalysis } from './analyse.js';
 
 export interface HoldRange {
@@ -11,6 +12,14 @@ export interface HoldRange {
 }
 
 export const DEFAULT_HOLD_RANGE: HoldRange = { min: 1.5, max: 4 };
+
+/** Refuses a range no hold can be inside: the shortest above 0, the longest no shorter. */
+export function checkHoldRange(range: HoldRange): HoldRange {
+  if (!(Number.isFinite(range.min) && Number.isFinite(range.max) && range.min > 0 && range.max >= range.min)) {
+    throw new InvalidSetting('holdRange', `${range.min}-${range.max}`, 'must be the shortest and the longest hold in seconds, above 0, shortest first (such as 1.5-4)');
+  }
+  return range;
+}
 const STRIDES = [1, 2, 4, 8] as const;
 const BEATS_PER_BAR = 4;
 

@@ -2,7 +2,7 @@
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { InvalidSetting, UsageError } from '../../errors.js';
 import { probeMedia } from '../probe.js';
 import { timelineDuration, type Timeline } from '../timeline.js';
 import { ffmpegArgs } from './args.js';
@@ -85,5 +85,8 @@ async function checkInputs(timeline: Timeline): Promise<void> {
   }
   if (!audio.hasAudio || !(audio.durationSeconds !== undefined && audio.durationSeconds > 0)) {
     throw new UsageError(`--audio ${path}: has no sound to play`, { hint: 'pass an audio file (mp3, m4a, wav…)' });
+  }
+  if (timeline.audio.startSeconds >= audio.durationSeconds) {
+    throw new InvalidSetting('audioStart', timeline.audio.startSeconds, `is past the end of ${path}, which is ${audio.durationSeconds.toFixed(1)} s long`);
   }
 }

@@ -1,18 +1,27 @@
 import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { MissingSetting, UsageError } from '../../errors.js';
 import { loadFontStack } from '../../media/caption/fonts.js';
 import { captionColors } from '../../media/caption/look.js';
 import { sha256File } from '../../sha256.js';
+import { songBeats } from './beats.js';
 import type { RenderOptions } from './group.js';
 import type { GroupSettings } from './spec.js';
 
 /**
- * The render's settings with its files checked and hashed: a mistyped file name, a bad colour or
- * a file that is no font is refused before anything is claimed or rendered.
+ * The render's settings with its files checked and hashed and its song's beats found: a mistyped
+ * file name, a bad colour, a file that is no font or a song that cannot be read is refused before
+ * anything is claimed or rendered.
  */
 export async function groupSettings(options: RenderOptions): Promise<GroupSettings> {
   const audio = options.video && options.audio !== undefined ? await assetFile(options.audio, '--audio') : null;
+  if (options.video && options.audio === undefined) {
+    if (options.beats) throw new MissingSetting('beats', 'audio', 'the slides change on the beats of a song');
+    if (options.beatOffset !== undefined) throw new MissingSetting('beatOffset', 'audio', 'it says where the song starts');
+  }
+  const beats = audio !== null && options.beats
+    ? await songBeats(audio.path, { holdRange: options.holdRange, beatOffset: options.beatOffset, ffmpegPath: options.ffmpegPath })
+    : null;
   captionColors(options.style, options.textColor, options.boxColor);
   if (options.font !== undefined) await loadFontStack(options.font);
   const font = options.font === undefined ? null : await assetFile(options.font, '--font');
@@ -33,9 +42,13 @@ export async function groupSettings(options: RenderOptions): Promise<GroupSettin
           motion: options.motion,
           maxClipDuration: options.maxClipDuration,
           ffmpegPath: options.ffmpegPath,
+          beats: Boolean(options.beats),
+          holdRange: options.holdRange,
+          beatOffset: options.beatOffset,
         }
       : null,
     audio,
+    beats,
     font,
   };
 }

@@ -18,10 +18,11 @@ export async function executeGroupSpec(spec: GroupSpec, report: OnRenderEvent): 
   await mkdir(spec.folder, { recursive: true });
   const ffmpegPath = () => spec.ffmpegPath ?? resolveFfmpeg().path;
 
-  const { warnings } = await inStage(report, 'slides', spec.slideSpecs.length, async () => {
+  const slides = await inStage(report, 'slides', spec.slideSpecs.length, async () => {
     await Promise.all(spec.stills.map((still) => writeClipStill(ffmpegPath(), still)));
     return renderSlides(spec.slideSpecs, spec.folder, { concurrency: IMAGE_CONCURRENCY });
   });
+  const warnings = [...spec.warnings, ...slides.warnings];
 
   const { video } = spec;
   const videoFile = spec.files.video;

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.js';
 import type { Backend } from '../../db/backend.js';
 import type { Paths } from '../../paths.js';
+import type { HoldRange } from '../../media/beats/cuts.js';
 import type { PresetName } from '../../media/canvas.js';
 import type { CaptionPosition, CaptionStyle } from '../../media/caption/look.js';
 import type { FitMode } from '../../media/fit.js';
@@ -28,6 +29,12 @@ export interface VideoSettings {
   maxClipDuration?: number;
   /** Background music, looped or trimmed to the video. */
   audio?: string;
+  /** Change slides on the beats of `audio` (default false). */
+  beats?: boolean;
+  /** Seconds each slide may hold when cut on the beat (default 1.5-4). */
+  holdRange?: HoldRange;
+  /** Seconds into `audio` where the video's sound starts, such as the song's hook (default 0). */
+  beatOffset?: number;
   /** Default: FFMPEG_PATH, PATH, then the npm-shipped build. */
   ffmpegPath?: string;
 }

@@ -4,11 +4,14 @@
  * pure code. `execute.ts` renders it.
  */
 import { join } from 'node:path';
+import type { BeatAnalysis } from '../../media/beats/analyse.js';
+import { DEFAULT_HOLD_RANGE, planCuts, type CutPlan } from '../../media/beats/cuts.js';
+import { holdsFor } from '../../media/beats/holds.js';
 import { PRESETS, type Canvas } from '../../media/canvas.js';
 import type { CaptionOptions } from '../../media/caption/caption.js';
 import { stillSecond, type ClipFacts, type ClipStill } from '../../media/clip.js';
 import { slideFileName, type SlideSpec } from '../../media/slide.js';
-import { buildTimeline, type Timeline, type TimelineInput } from '../../media/timeline.js';
+import { buildTimeline, FPS, type Timeline, type TimelineInput } from '../../media/timeline.js';
 import { pickCaption } from '../captions/pick.js';
 import type { GroupLook, VideoSettings } from './group.js';
 import { MANIFEST_FILE, type Manifest, type ManifestAsset, type ManifestSource } from './manifest.js';
@@ -33,6 +36,8 @@ export interface GroupSettings {
   /** Null: slides only. */
   video: Omit<VideoSettings, 'audio'> | null;
   audio: AssetFile | null;
+  /** The song's beats from its offset on, when the video is cut on them. */
+  beats: BeatAnalysis | null;
   font: AssetFile | null;
 }
 
@@ -83,6 +88,8 @@ export interface GroupSpec {
   files: { slides: string[]; video: string | null; manifest: string };
   /** All of the manifest but what only the rendered files tell (their sizes and hashes, warnings). */
   manifest: Omit<Manifest, 'outputs' | 'warnings'>;
+  /** What planning found (a song without a clear beat), before anything is rendered. */
+  warnings: string[];
   /** Default: FFMPEG_PATH, PATH, then the npm-shipped build. */
   ffmpegPath?: string;
 }
@@ -120,8 +127,14 @@ export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
   };
 
   let video: GroupSpec['video'] = null;
+  let cuts: CutPlan | null = null;
   if (settings.video) {
     const v = settings.video;
+    const transition = { kind: v.transition ?? 'fade', seconds: v.transitionDuration ?? 0.5 };
+    cuts = settings.beats
+      ? planCuts(settings.beats, { items: items.length, holdRange: v.holdRange ?? DEFAULT_HOLD_RANGE, evenHold: v.slideDuration ?? 3 })
+      : null;
+    const holds = cuts ? holdsFor(cuts, transition, FPS) : null;
     const motion = v.motion ?? 'none';
     const bases: ScratchSlide[] = [];
     const overlays: CaptionOverlay[] = [];
@@ -133,7 +146,7 @@ export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
     // Clips play themselves, their caption laid over them. Photos play as their finished slides,
     // unless a captioned one moves: its burned-in caption would move with it, so it plays without
     // (fitted as on its slide) and its caption is laid over the motion.
-    const inputs = items.map((i, k): TimelineInput => {
+    const itemInput = (i: SpecItem, k: number): TimelineInput => {
       const caption = captions[k];
       if (i.clip) {
         return {
@@ -148,15 +161,18 @@ export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
       const base = { spec: slideSpec(i.path, null), out: scratch(k, 'base.jpg') };
       bases.push(base);
       return { kind: 'image', path: base.out, captionPng: overlay(caption, k) };
-    });
+    };
+    // On the beat, every item lasts from the blend into it to the blend out of it, each centred on its cut.
+    const inputs = items.map((i, k): TimelineInput => (holds ? { ...itemInput(i, k), duration: holds.durations[k] as number } : itemInput(i, k)));
     const timeline = buildTimeline(inputs, {
       canvas,
       slideDuration: v.slideDuration,
       transition: v.transition,
-      transitionDuration: v.transitionDuration,
+      transitionDuration: holds ? holds.transitionDuration : v.transitionDuration,
       motion: v.motion,
       maxClipDuration: v.maxClipDuration,
       audio: settings.audio?.path,
+      audioStart: v.beatOffset,
     });
     video = {
       bases,
@@ -180,6 +196,8 @@ export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
             transition: settings.video.transition ?? 'fade',
             motion: settings.video.motion ?? 'none',
             audio: assetRef(settings.audio),
+            ...(settings.audio ? { audioStart: settings.video.beatOffset ?? 0 } : {}),
+            beats: settings.beats && cuts ? beatsRecord(settings.beats, cuts, settings.video) : false,
           }
         : false,
     },
@@ -202,6 +220,7 @@ export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
     video,
     files,
     manifest,
+    warnings: cuts?.warnings ?? [],
     ...(settings.video?.ffmpegPath === undefined ? {} : { ffmpegPath: settings.video.ffmpegPath }),
   };
 }
@@ -209,4 +228,19 @@ export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
 /** Name and hash only: the manifest goes to Exports and must not carry local paths. */
 function assetRef(asset: AssetFile | null): ManifestAsset | null {
   return asset ? { name: asset.name, sha256: asset.sha256 } : null;
+}
+
+const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;
+
+/** The tempo found and where the slides change, in seconds of the video. */
+function beatsRecord(analysis: BeatAnalysis, cuts: CutPlan, v: NonNullable<GroupSettings['video']>): Record<string, unknown> {
+  return {
+    tempo: analysis.tempo === undefined ? null : Math.round(analysis.tempo * 10) / 10,
+    onBeat: cuts.onBeat,
+    ...(cuts.everyBeats === undefined ? {} : { everyBeats: cuts.everyBeats }),
+    holdRange: v.holdRange ?? DEFAULT_HOLD_RANGE,
+    cuts: cuts.cuts.map(ms),
+    end: ms(cuts.end),
+    ending: cuts.ending,
+  };
 }
