@@ -37,12 +37,22 @@ function version(): string {
   return pkg.version;
 }
 
+/**
+ * What may be drawn on stderr. Colour only on a terminal, never with NO_COLOR (set and not empty,
+ * as no-color.org says), --no-color or TERM=dumb; spinners on any terminal but a dumb one, which
+ * cannot redraw a line. A pseudo-terminal that reports no width makes spinners redraw forever: it
+ * counts as no terminal.
+ */
+function terminal(proc: Pick<Process, 'stderr' | 'env'>, noColorFlag: boolean): { isTTY: boolean; color: boolean; spinners: boolean } {
+  const isTTY = Boolean(proc.stderr.isTTY) && (proc.stderr.columns ?? 0) > 0;
+  const dumb = proc.env.TERM === 'dumb';
+  return { isTTY, color: isTTY && !noColorFlag && !proc.env.NO_COLOR && !dumb, spinners: isTTY && !dumb };
+}
+
 /** The context of one command run, and how to release what it opened. */
 export function buildContext(flags: GlobalFlags, proc: Process): { ctx: Context; dispose(): Promise<void> } {
   const env = proc.env;
-  // A pseudo-terminal that reports no width makes spinners redraw forever: treat it as no terminal.
-  const isTTY = Boolean(proc.stderr.isTTY) && (proc.stderr.columns ?? 0) > 0;
-  const color = isTTY && flags.color !== false && !env.NO_COLOR && env.TERM !== 'dumb';
+  const { isTTY, color, spinners } = terminal(proc, flags.color === false);
   const io = createIO({
     stdout: proc.stdout,
     stderr: proc.stderr,
@@ -52,7 +62,7 @@ export function buildContext(flags: GlobalFlags, proc: Process): { ctx: Context;
     json: Boolean(flags.json),
     quiet: Boolean(flags.quiet),
     verbose: Boolean(flags.verbose),
-    spinner: startSpinner,
+    spinner: spinners ? startSpinner : undefined,
   });
   const profile = selectedProfile(flags.profile, env);
   const paths = resolvePaths(env, profile);
@@ -147,7 +157,7 @@ export async function main(proc: Process): Promise<number> {
     stderr: proc.stderr,
     isTTY: false,
     canPrompt: false,
-    color: Boolean(proc.stderr.isTTY) && !proc.env.NO_COLOR,
+    color: terminal(proc, proc.argv.includes('--no-color')).color,
     json: false,
     quiet: false,
     verbose: proc.argv.includes('--verbose') || proc.argv.includes('-v'),

@@ -49,7 +49,8 @@ export interface IOOptions {
   json: boolean;
   quiet: boolean;
   verbose: boolean;
-  spinner?: (text: string, stream: Writable) => Progress;
+  /** Draws a spinner; absent where none may be drawn (TERM=dumb). */
+  spinner?: (text: string, stream: Writable, o: { color: boolean }) => Progress;
 }
 
 const plain: Styles = { bold: id, dim: id, red: id, green: id, yellow: id, cyan: id };
@@ -68,10 +69,14 @@ const coloured: Styles = {
   cyan: sgr(36, 39),
 };
 
+export function styles(color: boolean): Styles {
+  return color ? coloured : plain;
+}
+
 const silentProgress: Progress = { update() {}, succeed() {}, fail() {}, stop() {} };
 
 export function createIO(o: IOOptions): IO {
-  const style = o.color ? coloured : plain;
+  const style = styles(o.color);
   const line = (stream: Writable, text: string) => stream.write(text.endsWith('\n') ? text : `${text}\n`);
   return {
     stdout: o.stdout,
@@ -99,7 +104,7 @@ export function createIO(o: IOOptions): IO {
     },
     progress: (text) => {
       if (!o.isTTY || o.quiet || !o.spinner) return silentProgress;
-      return o.spinner(text, o.stderr);
+      return o.spinner(text, o.stderr, { color: o.color });
     },
   };
 }
