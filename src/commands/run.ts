@@ -1,14 +1,45 @@
+import { Option } from 'commander';
 import type { Register } from '../cli/command.js';
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import type { PostMode } from '../db/types.js';
+import { AuthError, PartialFailure, SlidesError, UsageError } from '../errors.js';
+import type { WaitingOutcome } from '../services/publish/wanted.js';
 import type { GroupResult } from '../services/render/group.js';
 import type { RunDueOutcome } from '../services/schedule/runDue.js';
+
+export interface RunCommandOptions {
+  due?: boolean;
+  /** `--publish` alone is true: the mode from the publish.mode setting, else draft. */
+  publish?: PostMode | true;
+  privacy?: string;
+  allowComments?: boolean;
+  allowDuet?: boolean;
+  allowStitch?: boolean;
+  yes?: boolean;
+}
+
+/** A publish of the run, as --json and the log show it. */
+export interface RunPublished {
+  published: WaitingOutcome['published'];
+  failed: { groupId: string; groupNumber: number; error: string; exitCode: number }[];
+}
 
 export const register: Register = (parent, run) => {
   parent
     .command('run')
     .description('what the schedule calls: render one slide group of the active session if it is due')
     .option('--due', 'render only when a slot of the active session is open (the only mode)')
+    .addOption(
+      new Option('--publish [mode]', 'then send the new group to TikTok: draft (to the inbox; default: setting publish.mode, else draft) or direct').choices([
+        'draft',
+        'direct',
+      ]),
+    )
+    .option('--privacy <level>', 'direct posts: who sees them (default: setting publish.privacy; TikTok allows no default)')
+    .option('--allow-comments', 'direct posts: let viewers comment')
+    .option('--allow-duet', 'direct posts: allow duets')
+    .option('--allow-stitch', 'direct posts: allow stitches')
+    .option('--yes', "direct posts: agree to TikTok's Music Usage Confirmation for every post this run makes")
     .addHelpText(
       'after',
       [
@@ -17,19 +48,25 @@ export const register: Register = (parent, run) => {
         'one conditional update claims the slot, so a slot makes one group. Each run adds a line to',
         'schedule.log in the state folder (see slides schedule status).',
         '',
+        'With --publish, the group is marked to publish before it renders, then sent to TikTok. A publish',
+        'that fails leaves the group rendered and counted; the next run --due --publish sends it (without',
+        'rendering again), as does slides publish GROUP.',
+        '',
         'Examples:',
         '  slides run --due',
         '  slides run --due --quiet   # as slides schedule install runs it',
+        '  slides run --due --publish',
+        '  slides run --due --publish direct --privacy SELF_ONLY --yes',
       ].join('\n'),
     )
     .action(
-      run(async (ctx, flags: { due?: boolean }) => {
+      run(async (ctx, flags: RunCommandOptions) => {
         await runRunDue(flags, ctx);
       }),
     );
 };
 
-export async function runRunDue(o: { due?: boolean }, ctx: Context): Promise<RunDueOutcome<GroupResult>> {
+export async function runRunDue(o: RunCommandOptions, ctx: Context): Promise<RunDueOutcome<GroupResult, RunPublished>> {
   if (!o.due) {
     throw new UsageError('slides run needs --due.', { hint: 'to render a group now whatever the schedule, use slides render' });
   }
@@ -37,9 +74,12 @@ export async function runRunDue(o: { due?: boolean }, ctx: Context): Promise<Run
   const { renderSlideGroup } = await import('../services/render/renderSlideGroup.js');
   const { renderProgress } = await import('../cli/renderProgress.js');
   const timeZone = ctx.config.timeZone();
-  const outcome = await runDue(ctx, {
-    render: async (claimed) =>
-      renderSlideGroup(
+  const publisher = o.publish === undefined ? null : await scheduledPublisher(o, ctx);
+  const outcome = await runDue<GroupResult, RunPublished>(ctx, {
+    after: publisher ?? undefined,
+    render: async (claimed) => {
+      if (publisher) await publisher.mark(claimed.group.id);
+      return renderSlideGroup(
         { backend: await ctx.backend(), clock: ctx.clock, paths: ctx.paths, timeZone, onProgress: renderProgress(ctx.io, { timeZone }) },
         {
           claimed,
@@ -49,13 +89,15 @@ export async function runRunDue(o: { due?: boolean }, ctx: Context): Promise<Run
           style: ctx.config.get('render.style') ?? 'outline',
           force: false,
         },
-      ),
+      );
+    },
     summarize: (r) => `group=${r.groupNumber} id=${r.groupId} folder=${r.exports?.folder ?? r.folder}`,
   });
   const { wallClockWithZone } = await import('../services/schedule/wallClock.js');
   const { io } = ctx;
   if (io.json) {
     io.printJson(outcome);
+    if ('after' in outcome && outcome.after) reportPublished(ctx, outcome.after);
     return outcome;
   }
   switch (outcome.outcome) {
@@ -79,5 +121,85 @@ export async function runRunDue(o: { due?: boolean }, ctx: Context): Promise<Run
       break;
     }
   }
+  if ('after' in outcome && outcome.after) reportPublished(ctx, outcome.after);
   return outcome;
+}
+
+function reportPublished(ctx: Context, p: RunPublished): void {
+  for (const r of p.published) {
+    const where = r.status === 'published' ? 'posted to TikTok' : r.status === 'sent_to_inbox' ? 'sent to the TikTok inbox as a draft' : 'still processing at TikTok';
+    ctx.io.out(`Slide group ${r.groupNumber} ${where} (publish id ${r.publishId})`);
+  }
+  const [first, ...more] = p.failed;
+  if (!first) return;
+  const groups = p.failed.map((f) => f.groupNumber).join(', ');
+  if (first.exitCode === 3) throw new AuthError(`publishing slide group ${groups} failed: ${first.error}`, { hint: 'run slides tiktok connect; the next run --due --publish sends it' });
+  throw new PartialFailure(`publishing slide group ${groups} failed: ${first.error}${more.length > 0 ? ` (and ${more.length} more)` : ''}`, {
+    hint: `the group is rendered and kept; the next slides run --due --publish sends it, or slides publish ${first.groupNumber}`,
+  });
+}
+
+/**
+ * What --publish adds to the run: the checks made before anything renders (a direct post needs a
+ * privacy level and --yes, the account must be connected), the mark written while the group
+ * renders, and the publish of every group that waits once the slot is settled.
+ */
+async function scheduledPublisher(o: RunCommandOptions, ctx: Context) {
+  const { modeOf } = await import('./publish.js');
+  const { consentLine } = await import('../tiktok/publish/guidelines.js');
+  const { publishWaiting, wantPublished } = await import('../services/publish/wanted.js');
+  const { openTikTokAccess, tiktokHome } = await import('../tiktok/auth/open.js');
+  const { tiktokEndpoints } = await import('../tiktok/settings.js');
+  const { probeMedia } = await import('../media/probe.js');
+  const { publishProgress } = await import('../cli/publishProgress.js');
+  const { userMessage } = await import('../cli/settingFlags.js');
+  const mode = modeOf({ mode: o.publish === true ? undefined : o.publish }, ctx);
+  const privacy = o.privacy ?? ctx.config.get('publish.privacy');
+  if (mode === 'direct' && privacy === undefined) {
+    throw new UsageError('--publish direct needs a privacy level: TikTok allows no default', {
+      hint: 'pass --privacy LEVEL or slides config set publish.privacy LEVEL (slides publish --direct lists the levels)',
+    });
+  }
+  if (mode === 'direct' && !o.yes) {
+    throw new UsageError(`--publish direct posts without asking: pass --yes to agree for each post (${consentLine({ brandedContent: false })})`);
+  }
+  const backend = await ctx.backend();
+  const access = await openTikTokAccess(backend, tiktokHome(ctx), () => ctx.io.debug('renewed the TikTok access token'));
+  const progress = publishProgress(ctx.io);
+  const choices = {
+    privacy,
+    allowComments: Boolean(o.allowComments),
+    allowDuet: Boolean(o.allowDuet),
+    allowStitch: Boolean(o.allowStitch),
+    brandOrganic: false,
+    brandedContent: false,
+    autoMusic: false,
+  };
+  return {
+    mark: (groupId: string) => wantPublished(backend.rows, groupId, mode),
+    run: async (sessionId: string): Promise<RunPublished> => {
+      if (mode === 'direct') ctx.io.info(consentLine({ brandedContent: false }));
+      const outcome = await publishWaiting(
+        { backend, clock: ctx.clock, paths: ctx.paths, endpoints: tiktokEndpoints(ctx.config), access, onEvent: progress.onEvent },
+        {
+          sessionId,
+          kind: 'video',
+          choices: () => ({ choices, probeDuration: async (file: string) => (await probeMedia(file)).durationSeconds ?? 0 }),
+        },
+      );
+      progress.stop(outcome.failed.length === 0);
+      return {
+        published: outcome.published,
+        failed: outcome.failed.map((f) => ({
+          groupId: f.groupId,
+          groupNumber: f.groupNumber,
+          error: userMessage(f.error),
+          exitCode: f.error instanceof SlidesError ? f.error.exitCode : 1,
+        })),
+      };
+    },
+    summarize: (p: RunPublished) =>
+      [...p.published.map((r) => `published group=${r.groupNumber} ${r.status} publish_id=${r.publishId}`), ...p.failed.map((f) => `publish failed group=${f.groupNumber}: ${f.error}`)].join('; ') ||
+      'nothing waits to publish',
+  };
 }

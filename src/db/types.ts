@@ -89,6 +89,8 @@ export interface SlideGroup {
   group_number: number;
   /** The items the claim gave the group, in slide order. */
   item_ids: string[];
+  /** Set by `slides run --due --publish` before the render (0008): publish it, retried until a post finishes. */
+  publish_mode: PostMode | null;
 }
 
 export type PostKind = 'video' | 'photos';

@@ -4,13 +4,16 @@
  * token expiring mid-run, a SIGKILL mid-upload and its rerun, a revoked account; no token in any
  * output or file.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openPglite } from '../../src/db/local/database.js';
 import type { SlideGroupPost } from '../../src/db/types.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+
+import { decryptToken, parseSealed, tokenKeyFromBase64 } from '../../src/tiktok/crypto/tokenCipher.js';
+import { BIN, runCli, type CliResult } from '../helpers/cli.js';
 import { writePhoto } from '../render/seed.js';
 import { connectWithoutBrowser } from './connectCli.js';
 import { installOAuth, type FakeOAuth } from './fake/oauth.js';
@@ -50,6 +53,31 @@ async function posts(): Promise<SlideGroupPost[]> {
     await db.close();
   }
 }
+
+async function query<R>(sql: string): Promise<R[]> {
+  const db = await openPglite({ dataDir: join(home, 'data', 'db') });
+  try {
+    return (await db.query<R>(sql)).rows;
+  } finally {
+    await db.close();
+  }
+}
+
+/** The refresh token stored now, opened with the profile's key. */
+async function storedRefreshToken(): Promise<string> {
+  const [row] = await query<{ refresh_token: string; user_id: string }>('SELECT user_id, refresh_token FROM tiktok_auth');
+  const credentials = JSON.parse(readFileSync(join(home, 'config', 'credentials.json'), 'utf8')) as Record<string, unknown>;
+  const key = tokenKeyFromBase64(String(credentials['tiktok-token-key']));
+  return decryptToken(key!, parseSealed(row!.refresh_token)!, `tiktok_auth.refresh_token:${row!.user_id}`);
+}
+
+let logStart = 0;
+/** The posting calls since the last look. */
+const newCalls = () => {
+  const seen = calls().slice(logStart);
+  logStart = calls().length;
+  return seen;
+};
 
 const calls = () => fake.log.filter((l) => l.path.startsWith('/v2/post/') || l.path.startsWith('/upload/')).map((l) => `${l.method} ${l.path.replace(/upload\/.*/, 'upload/…')} ${l.status}`);
 
@@ -107,5 +135,118 @@ describe('slides publish, end to end on the built binary', () => {
     expect(named.code).toBe(2);
     expect(lastLine(named.stderr)).toMatch(/^error: slide group 1 \(\w{8}\) was already sent to the TikTok inbox as video on .* \(pass --again to post it once more\)$/);
     expect(posting.posts).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('direct posts, photos and what TikTok throws at a run', () => {
+  test('direct: no privacy without a terminal is exit 2 listing the levels; no consent is exit 2; creator_info first, then the post', async () => {
+    expect((await slides(['render'])).code).toBe(0);
+    newCalls();
+    const noPrivacy = await slides(['publish', '--direct']);
+    expect(noPrivacy.code).toBe(2);
+    expect(lastLine(noPrivacy.stderr)).toBe(
+      'error: --privacy: a direct post needs a privacy level, and TikTok allows no default (one of PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, SELF_ONLY)',
+    );
+    expect(noPrivacy.stderr).toContain('Posting to TikTok as Sunny Slides (@sunny.slides)');
+    const noConsent = await slides(['publish', '--direct', '--privacy', 'SELF_ONLY']);
+    expect(noConsent.code).toBe(2);
+    expect(lastLine(noConsent.stderr)).toBe(
+      "error: By posting, you agree to TikTok's Music Usage Confirmation. Post now: no terminal to ask on (pass --yes)",
+    );
+    const stitch = await slides(['publish', '--mode', 'direct', '--privacy', 'SELF_ONLY', '--allow-stitch', '--yes']);
+    expect(stitch.code).toBe(2);
+    expect(lastLine(stitch.stderr)).toBe('error: --allow-stitch true: Sunny Slides has turned stitches off in TikTok');
+    const branded = await slides(['publish', '--direct', '--privacy', 'SELF_ONLY', '--branded-content', '--yes']);
+    expect(branded.code).toBe(2);
+    expect(lastLine(branded.stderr)).toBe('error: --branded-content true: branded content cannot be private (SELF_ONLY) (one of PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS)');
+    expect(new Set(newCalls())).toEqual(new Set(['POST /v2/post/publish/creator_info/query/ 200']));
+    expect(await posts()).toHaveLength(1);
+
+    const run = await slides(['publish', '--direct', '--privacy', 'MUTUAL_FOLLOW_FRIENDS', '--allow-comments', '--title', 'Sunday hike', '--yes']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("By posting, you agree to TikTok's Music Usage Confirmation.");
+    expect(run.stderr).toContain('TikTok takes a few minutes to process a post');
+    expect(run.stdout).toMatch(/^Slide group 2 \(\w{8}\): video posted to TikTok as Sunny Slides$/m);
+    expect(newCalls()).toEqual([
+      'POST /v2/post/publish/creator_info/query/ 200',
+      'POST /v2/post/publish/video/init/ 200',
+      'PUT /upload/… 201',
+      'POST /v2/post/publish/status/fetch/ 200',
+    ]);
+    expect(posting.posts.at(-1)?.postInfo).toEqual({
+      title: 'Sunday hike',
+      privacy_level: 'MUTUAL_FOLLOW_FRIENDS',
+      disable_comment: false,
+      disable_duet: true,
+      disable_stitch: true,
+      brand_content_toggle: false,
+      brand_organic_toggle: false,
+    });
+    expect((await posts()).at(-1)).toMatchObject({ mode: 'direct', status: 'published', tiktok_post_id: posting.posts.at(-1)?.postId });
+  }, 120_000);
+
+  test('photos: exit 2 without a verified https prefix (nothing sent); with one, the Exports keys under it', async () => {
+    newCalls();
+    const none = await slides(['publish', '2', '--as', 'photos']);
+    expect(none.code).toBe(2);
+    expect(lastLine(none.stderr)).toMatch(/^error: photo posts need tiktok\.photoUrlPrefix: TikTok pulls photos only from an https URL prefix verified for your app .*\(verify a domain/);
+    const plain = await slides(['publish', '2', '--as', 'photos'], { SLIDES_TIKTOK_PHOTO_URL_PREFIX: 'http://cdn.example.com/exports' });
+    expect(plain.code).toBe(2);
+    expect(lastLine(plain.stderr)).toMatch(/^error: tiktok\.photoUrlPrefix http:\/\/cdn\.example\.com\/exports is not https/);
+    expect(newCalls()).toEqual([]);
+    posting.verifiedPrefixes = ['https://cdn.example.com/exports/'];
+    const run = await slides(['publish', '2', '--as', 'photos', '--json'], { SLIDES_TIKTOK_PHOTO_URL_PREFIX: 'https://cdn.example.com/exports' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ groupNumber: 2, kind: 'photos', mode: 'draft', status: 'sent_to_inbox' });
+    const images = (posting.posts.at(-1)?.sourceInfo as { photo_images: string[] }).photo_images;
+    expect(images.length).toBeGreaterThan(0);
+    for (const url of images) expect(url).toMatch(/^https:\/\/cdn\.example\.com\/exports\/[0-9a-f-]{36}\/[0-9a-f-]{36}\/[^/]+\/slide-\d\d\.jpg$/);
+  }, 60_000);
+
+  test('a 429 (Retry-After 1) is waited out and the post still goes out', async () => {
+    newCalls();
+    posting.throttle('init', 1, 1);
+    const run = await slides(['publish', '1', '--again']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('TikTok asked slides to slow down; trying again in 1 s');
+    expect(newCalls().slice(0, 2)).toEqual(['POST /v2/post/publish/inbox/video/init/ 429', 'POST /v2/post/publish/inbox/video/init/ 200']);
+  }, 60_000);
+
+  test('the access token expiring mid-upload is refreshed once, the rotated refresh token stored, and the post goes out', async () => {
+    const grants = oauth.grants.length;
+    posting.beforeChunk = () => {
+      for (const issued of fake.accessTokens.values()) issued.expiresAt = 0;
+    };
+    const run = await slides(['publish', '1', '--again']);
+    posting.beforeChunk = undefined;
+    expect(run.code, run.stderr).toBe(0);
+    expect(oauth.grants.slice(grants)).toEqual(['refresh_token']);
+    expect(await storedRefreshToken()).toBe(oauth.issued.at(-1));
+  }, 60_000);
+
+  test('killed (SIGKILL) mid-upload, then run again: the claim is picked up and exactly one post of that round completes', async () => {
+    const finishedBefore = posting.finished().length;
+    const postsBefore = posting.posts.length;
+    const killed = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, 'publish', '1', '--again'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env() }, stdio: 'ignore' });
+      posting.beforeChunk = () => {
+        posting.beforeChunk = undefined;
+        child.kill('SIGKILL');
+        return new Promise((r) => setTimeout(r, 200));
+      };
+      child.on('error', reject);
+      child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL' ? 9 : null));
+    });
+    expect(killed).toBe(9);
+    const live = (await posts()).at(-1);
+    expect(live).toMatchObject({ status: 'uploading', round: 4 });
+    expect(posting.posts.length).toBe(postsBefore + 1);
+
+    const rerun = await slides(['publish', '1', '--again', '--json']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(JSON.parse(rerun.stdout)).toMatchObject({ resumed: true, status: 'sent_to_inbox', postId: live?.id });
+    expect(posting.finished().length).toBe(finishedBefore + 1);
+    const rounds = (await posts()).filter((p) => p.group_id === live?.group_id && p.kind === 'video').map((p) => [p.round, p.status]);
+    expect(rounds).toEqual([1, 2, 3, 4].map((r) => [r, 'sent_to_inbox']));
   }, 60_000);
 });

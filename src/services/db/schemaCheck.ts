@@ -22,7 +22,7 @@ export const REQUIRED_COLUMNS: Record<TableName, string[]> = {
   ],
   slide_groups: [
     'id', 'session_id', 'user_id', 'created_at', 'group_number', 'folder', 'video_path', 'slide_count', 'status', 'error',
-    'item_ids',
+    'item_ids', 'publish_mode',
   ],
   slide_group_posts: [
     'id', 'group_id', 'user_id', 'platform', 'kind', 'mode', 'round', 'status', 'publish_id', 'fail_reason',

@@ -9,14 +9,14 @@ import type { ScheduleState } from './slots.js';
 /** Renders the claimed slide group; throws when it fails. */
 export type RenderGroup<T> = (claim: Claim) => Promise<T>;
 
-export type RunDueOutcome<T> =
+export type RunDueOutcome<T, A = never> =
   /** Another run of this profile holds the lock. */
   | { outcome: 'locked' }
   | { outcome: 'no-session' }
-  | { outcome: 'not-due'; sessionId: string; schedule: ScheduleState }
+  | { outcome: 'not-due'; sessionId: string; schedule: ScheduleState; after?: A }
   /** Another process claimed the slot first. */
-  | { outcome: 'taken'; sessionId: string; schedule: ScheduleState }
-  | { outcome: 'rendered'; sessionId: string; schedule: ScheduleState; result: T };
+  | { outcome: 'taken'; sessionId: string; schedule: ScheduleState; after?: A }
+  | { outcome: 'rendered'; sessionId: string; schedule: ScheduleState; result: T; after?: A };
 
 type RunDueContext = Pick<Context, 'io' | 'clock' | 'paths' | 'config' | 'backend'>;
 
@@ -25,13 +25,18 @@ type RunDueContext = Pick<Context, 'io' | 'clock' | 'paths' | 'config' | 'backen
  * gives its slot back so a later run retries it, and is rethrown. Every run leaves one record in
  * the schedule log, whatever the output flags.
  */
-export interface RunDueOptions<T> {
+export interface RunDueOptions<T, A> {
   render: RenderGroup<T>;
   /** One line about a rendered group for the log (default: its JSON). */
   summarize?: (result: T) => string;
+  /**
+   * What else the run does with the active session once its slot is settled (rendered, not due or
+   * taken), still under the run lock: publishing the groups that wait. Its line joins the log record.
+   */
+  after?: { run: (sessionId: string) => Promise<A>; summarize: (after: A) => string };
 }
 
-export async function runDue<T>(ctx: RunDueContext, options: RunDueOptions<T>): Promise<RunDueOutcome<T>> {
+export async function runDue<T, A = never>(ctx: RunDueContext, options: RunDueOptions<T, A>): Promise<RunDueOutcome<T, A>> {
   const log = scheduleLogPath(ctx.paths.state);
   rotateLog(log);
   const record = (outcome: string, detail = '') => appendRunRecord(log, { at: ctx.clock.now(), outcome, detail });
@@ -44,8 +49,13 @@ export async function runDue<T>(ctx: RunDueContext, options: RunDueOptions<T>): 
   }
   let failedSlot = '';
   try {
-    const outcome = await claimAndRender(ctx, options.render, (note) => (failedSlot = note));
-    record(outcome.outcome, describe(outcome, options.summarize ?? ((result) => JSON.stringify(result))));
+    const outcome: RunDueOutcome<T, A> = await claimAndRender(ctx, options.render, (note) => (failedSlot = note));
+    let detail = describe(outcome, options.summarize ?? ((result) => JSON.stringify(result)));
+    if (options.after && 'sessionId' in outcome) {
+      outcome.after = await options.after.run(outcome.sessionId);
+      detail = `${detail}; ${options.after.summarize(outcome.after)}`;
+    }
+    record(outcome.outcome, detail);
     return outcome;
   } catch (error) {
     record('failed', `${messageOf(error)}${failedSlot}`);
@@ -79,7 +89,7 @@ async function claimAndRender<T>(
   }
 }
 
-function describe<T>(outcome: RunDueOutcome<T>, summarize: (result: T) => string): string {
+function describe<T, A>(outcome: RunDueOutcome<T, A>, summarize: (result: T) => string): string {
   switch (outcome.outcome) {
     case 'locked':
     case 'no-session':
