@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import { detect } from 'traditional-or-simplified';
-import decompress from 'wawoff2/decompress.js';
+import { unpackWoff2 } from './woff2.js';
 
 /** Noto Sans JP, KR, SC and TC, each split by Fontsource into ~100 unicode-range subsets of one variable font. */
 export type CjkFamily = 'jp' | 'kr' | 'sc' | 'tc';
@@ -130,7 +130,7 @@ function cachedFace(family: CjkFamily, subset: string): Promise<fontkit.Font> {
 
 async function readSubset(family: CjkFamily, subset: string): Promise<fontkit.Font> {
   const file = require.resolve(`@fontsource-variable/noto-sans-${family}/files/noto-sans-${family}-${subset}-wght-normal.woff2`);
-  const font = fontkit.create(Buffer.from(await decompress(await readFile(file))));
+  const font = fontkit.create(await unpackWoff2(await readFile(file)));
   if ('fonts' in font) throw new Error(`${file} is a font collection`);
   return font.getVariation({ wght: WEIGHT });
 }
