@@ -13,7 +13,7 @@ import { openBackend } from './db/open.js';
 import { COMMANDS } from './commands/index.js';
 import { startSpinner } from './cli/spinner.js';
 import { selectedProfile } from './profiles.js';
-import { userMessage } from './cli/settingFlags.js';
+import { userHint, userMessage } from './cli/settingFlags.js';
 
 export interface GlobalFlags {
   json?: boolean;
@@ -95,7 +95,7 @@ export function buildContext(flags: GlobalFlags, proc: Process): { ctx: Context;
 }
 
 export function reportError(io: Pick<IO, 'stderr' | 'style' | 'verbose'>, error: unknown): void {
-  const hint = error instanceof SlidesError && error.hint ? ` (${error.hint})` : '';
+  const hint = userHint(error) ? ` (${userHint(error)})` : '';
   io.stderr.write(`${io.style.red('error:')} ${userMessage(error)}${hint}\n`);
   if (io.verbose && error instanceof Error && !(error instanceof SlidesError) && error.stack) {
     io.stderr.write(`${error.stack}\n`);

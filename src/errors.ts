@@ -25,20 +25,26 @@ export class InvalidSetting extends UsageError {
   readonly value: unknown;
   readonly problem: string;
   readonly allowed: readonly string[] | undefined;
+  /** A value that would do (`3 or more`): the hint becomes "pass <flag> <pass>". */
+  readonly pass: string | undefined;
   constructor(
     field: string,
     value: unknown,
     problem: string,
-    options?: { allowed?: readonly string[]; hint?: string; cause?: unknown },
+    options?: { allowed?: readonly string[]; hint?: string; pass?: string; cause?: unknown },
   ) {
     super(value === undefined ? `${field}: ${problem}` : `${field} ${settingValueText(value)}: ${problem}`, {
-      hint: options?.hint ?? (options?.allowed?.length ? `one of ${options.allowed.join(', ')}` : undefined),
+      hint:
+        options?.hint ??
+        (options?.pass !== undefined ? `pass ${field} ${options.pass}` : undefined) ??
+        (options?.allowed?.length ? `one of ${options.allowed.join(', ')}` : undefined),
       cause: options?.cause,
     });
     this.field = field;
     this.value = value;
     this.problem = problem;
     this.allowed = options?.allowed;
+    this.pass = options?.pass;
   }
 }
 
@@ -59,6 +65,18 @@ export class MissingSetting extends UsageError {
 export function settingValueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
+
+/**
+ * A render refused because the session made its `maxPerDay` groups today; the command layer
+ * says how to render one more anyway.
+ */
+export class DayCapReached extends UsageError {}
+
+/**
+ * Files a session still uses, refused for removal; the command layer says how to remove the
+ * session items with them.
+ */
+export class FilesInUse extends UsageError {}
 
 /** Not signed in, expired or revoked session: exit 3. */
 export class AuthError extends SlidesError {

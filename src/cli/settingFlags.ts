@@ -1,8 +1,9 @@
-import { InvalidSetting, messageOf, MissingSetting, settingValueText } from '../errors.js';
+import { InvalidSetting, messageOf, MissingSetting, settingValueText, SlidesError } from '../errors.js';
+import type { Warning } from '../warning.js';
 
 /**
- * Which flag sets each setting field that services and media name in their errors. One table,
- * so a field is spelled the same in every command's messages.
+ * Which flag sets each setting field that services and media name in their errors and warnings.
+ * One table, so a field is spelled the same in every command's messages.
  */
 const FLAG_OF: Record<string, string> = {
   slideDuration: '--slide-duration',
@@ -29,6 +30,16 @@ const FLAG_OF: Record<string, string> = {
   holdRange: '--hold-range',
   beatOffset: '--beat-offset',
   audioStart: '--beat-offset',
+  frequency: '--frequency',
+  maxPerDay: '--max-per-day',
+  perGroup: '--per-group',
+  from: '--from',
+  files: '--files',
+  type: '--type',
+  caption: '--caption',
+  captions: '--captions',
+  captionTemplate: '--caption-template',
+  every: '--every',
 };
 
 export function flagOf(field: string): string {
@@ -42,4 +53,17 @@ export function userMessage(error: unknown): string {
     return error.value === undefined ? `${flagOf(error.field)}: ${error.problem}` : `${flagOf(error.field)} ${settingValueText(error.value)}: ${error.problem}`;
   }
   return messageOf(error);
+}
+
+/** What to do next, with a setting's field named by its flag. */
+export function userHint(error: unknown): string | undefined {
+  if (error instanceof InvalidSetting && error.pass !== undefined) return `pass ${flagOf(error.field)} ${error.pass}`;
+  return error instanceof SlidesError ? error.hint : undefined;
+}
+
+/** A warning as one line, its settings named by their flags. */
+export function warningText(warning: Warning): string {
+  const about = warning.about ? `${flagOf(warning.about.field)} ${settingValueText(warning.about.value)} ` : '';
+  const fix = warning.fix ? ` (${[warning.fix.verb, flagOf(warning.fix.field), warning.fix.rest].filter(Boolean).join(' ')})` : '';
+  return `${about}${warning.text}${fix}`;
 }

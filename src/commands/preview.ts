@@ -51,7 +51,7 @@ export async function runPreview(o: PreviewOptions, ctx: Pick<Context, 'io' | 'b
   if (!['.jpg', '.jpeg', '.png'].includes(ext)) {
     throw new UsageError(`--out ${o.out}: a slide is written as .jpg or .png.`, { hint: 'end the file name in .jpg or .png' });
   }
-  const { warnings } = await renderSlide(
+  const rendered = await renderSlide(
     {
       source: o.image,
       canvas: PRESETS[o.preset],
@@ -66,6 +66,8 @@ export async function runPreview(o: PreviewOptions, ctx: Pick<Context, 'io' | 'b
     },
     file,
   );
+  const { warningText } = await import('../cli/settingFlags.js');
+  const warnings = rendered.warnings.map(warningText);
   for (const warning of warnings) ctx.io.warn(warning);
   if (ctx.io.json) ctx.io.printJson({ file, warnings });
   else ctx.io.out(file);

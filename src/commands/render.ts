@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import type { Register } from '../cli/command.js';
 import type { Context } from '../context.js';
 import type { HoldRange } from '../media/beats/cuts.js';
+import { DayCapReached } from '../errors.js';
 import { PRESET_NAMES, type PresetName } from '../media/canvas.js';
 import { CAPTION_POSITIONS, CAPTION_STYLES, type CaptionPosition, type CaptionStyle } from '../media/caption/look.js';
 import { FIT_MODES, type FitMode } from '../media/fit.js';
@@ -145,7 +146,9 @@ export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<
       beatOffset: beatOffsetOf(o),
       force: Boolean(o.force),
     },
-  );
+  ).catch((error: unknown) => {
+    throw error instanceof DayCapReached ? new DayCapReached(error.message, { hint: 'pass --force to render one more anyway', cause: error }) : error;
+  });
   const signedUrls: Record<string, string> = {};
   let exportsOnDisk: string | undefined;
   if (backend.kind === 'local' && result.exports) {
@@ -157,8 +160,9 @@ export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<
       signedUrls[basename(key)] = await backend.storage.signedUrl('Exports', key, SIGNED_URL_SECONDS);
     }
   }
-  for (const warning of result.warnings) ctx.io.warn(warning);
-  if (ctx.io.json) ctx.io.printJson({ ...result, exportsOnDisk, signedUrls });
+  const { warningText } = await import('../cli/settingFlags.js');
+  for (const warning of result.warnings) ctx.io.warn(warningText(warning));
+  if (ctx.io.json) ctx.io.printJson({ ...result, warnings: result.warnings.map(warningText), exportsOnDisk, signedUrls });
   else printGroup(ctx, result, signedUrls, exportsOnDisk);
   return { ...result, exportsOnDisk, signedUrls };
 }

@@ -94,9 +94,10 @@ export async function runRunDue(o: RunCommandOptions, ctx: Context): Promise<Run
     summarize: (r) => `group=${r.groupNumber} id=${r.groupId} folder=${r.exports?.folder ?? r.folder}`,
   });
   const { wallClockWithZone } = await import('../services/schedule/wallClock.js');
+  const { warningText } = await import('../cli/settingFlags.js');
   const { io } = ctx;
   if (io.json) {
-    io.printJson(outcome);
+    io.printJson(outcome.outcome === 'rendered' ? { ...outcome, result: { ...outcome.result, warnings: outcome.result.warnings.map(warningText) } } : outcome);
     if ('after' in outcome && outcome.after) reportPublished(ctx, outcome.after);
     return outcome;
   }
@@ -115,7 +116,7 @@ export async function runRunDue(o: RunCommandOptions, ctx: Context): Promise<Run
       break;
     case 'rendered': {
       const r = outcome.result;
-      for (const warning of r.warnings) io.warn(warning);
+      for (const warning of r.warnings) io.warn(warningText(warning));
       const cap = r.maxPerDay === null ? '' : ` of ${r.maxPerDay}`;
       io.out(`Slide group ${r.groupNumber} of session ${r.sessionId.slice(0, 8)} done (${r.createdToday}${cap} today): ${r.exports?.folder ?? r.folder}`);
       break;

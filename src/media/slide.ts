@@ -2,10 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import sharp, { type Sharp } from 'sharp';
+import type { Warning } from '../warning.js';
 import type { Canvas } from './canvas.js';
 import { drawCaption } from './caption/caption.js';
 import type { CaptionPosition, CaptionStyle } from './caption/look.js';
-import { captionWarningText } from './caption/warnings.js';
+import { captionWarning } from './caption/warnings.js';
 import { BACKDROP_BLUR_SIGMA, BACKDROP_BRIGHTNESS, backdropSize, containPlacement, type FitMode } from './fit.js';
 import { inspectSource, openSource, unreadable } from './source.js';
 
@@ -26,7 +27,7 @@ export interface SlideSpec {
 }
 
 export interface SlideResult {
-  warnings: string[];
+  warnings: Warning[];
 }
 
 /** Renders one slide: the photo fitted to the canvas, the caption burned in, encoded for TikTok. */
@@ -44,7 +45,7 @@ export async function renderSlide(spec: SlideSpec, outPath: string): Promise<Sli
     throw unreadable(spec.source, error);
   }
   await writeFile(outPath, encoded);
-  return { warnings: caption?.warnings.map(captionWarningText) ?? [] };
+  return { warnings: caption?.warnings.map(captionWarning) ?? [] };
 }
 
 function coverCanvas(spec: SlideSpec): Sharp {
@@ -91,7 +92,7 @@ export async function renderSlides(
   specs: readonly SlideSpec[],
   outDir: string,
   options: { concurrency?: number } = {},
-): Promise<{ files: string[]; warnings: string[] }> {
+): Promise<{ files: string[]; warnings: Warning[] }> {
   await mkdir(outDir, { recursive: true });
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   const results = await Promise.all(
@@ -99,7 +100,7 @@ export async function renderSlides(
       limit(async () => {
         const file = join(outDir, slideFileName(i, spec.format));
         const { warnings } = await renderSlide(spec, file);
-        return { file, warnings: warnings.map((w) => `${slideFileName(i, spec.format)}: ${w}`) };
+        return { file, warnings: warnings.map((w) => ({ ...w, text: `${slideFileName(i, spec.format)}: ${w.text}` })) };
       }),
     ),
   );

@@ -7,7 +7,7 @@ import { fitText } from '../../src/media/caption/fitText.js';
 import { lineHeight, placeCaption } from '../../src/media/caption/layout.js';
 import { CAPTION_POSITIONS, CAPTION_STYLES, captionColors, cssColor, LOOK } from '../../src/media/caption/look.js';
 import { lineWidth, wrapBalanced, wrapGreedy } from '../../src/media/caption/wrap.js';
-import { UsageError } from '../../src/errors.js';
+import { InvalidSetting } from '../../src/errors.js';
 
 const w = (...widths: number[]) => widths.map((width) => ({ width }));
 const widthsOf = (lines: { width: number }[][]) => lines.map((l) => l.map((x) => x.width));
@@ -206,12 +206,12 @@ describe('caption colours', () => {
     ['yellow', '#ffe600'],
     ['#ff004480', '#ff004480'],
   ])('%s is the colour %s', (given, expected) => {
-    expect(cssColor(given, '--text-color')).toBe(expected);
+    expect(cssColor(given, 'textColor')).toBe(expected);
   });
 
-  it.each(['"/><script>', 'notacolour', '#12345'])('%s is refused with the flag named', (given) => {
-    expect(() => cssColor(given, '--box-color')).toThrow(UsageError);
-    expect(() => cssColor(given, '--box-color')).toThrow(/--box-color/);
+  it.each(['"/><script>', 'notacolour', '#12345'])('%s is refused as data: the setting, the value, the problem', (given) => {
+    expect(() => cssColor(given, 'boxColor')).toThrow(InvalidSetting);
+    expect(() => cssColor(given, 'boxColor')).toThrow(expect.objectContaining({ field: 'boxColor', value: given, problem: 'not a colour' }));
   });
 
   it('box text is black on white, the other styles white', () => {

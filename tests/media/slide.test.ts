@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { warningText } from '../../src/cli/settingFlags.js';
 import { UsageError } from '../../src/errors.js';
 import { PRESET_NAMES, PRESETS, safeZone, type PresetName } from '../../src/media/canvas.js';
 import { CAPTION_POSITIONS, CAPTION_STYLES } from '../../src/media/caption/look.js';
@@ -104,7 +105,10 @@ describe('slide output', () => {
   it('reports the characters it could not draw as a warning, and still writes the slide', async () => {
     const out = join(dir, 'rtl.jpg');
     const { warnings } = await renderSlide(spec({ caption: 'مرحبا شلום hello 你好 ሰላም' }), out);
-    expect(warnings).toEqual(['caption characters no font covers were left out: ሰ ላ ም (choose a font file that has them)']);
+    expect(warnings).toEqual([
+      { text: 'caption characters no font covers were left out: ሰ ላ ም', fix: { verb: 'give', field: 'font', rest: 'FILE with them' } },
+    ]);
+    expect(warnings.map(warningText)).toEqual(['caption characters no font covers were left out: ሰ ላ ም (give --font FILE with them)']);
     expect((await sharp(out).metadata()).width).toBe(1080);
   });
 });
@@ -201,6 +205,6 @@ describe('slide groups', () => {
     expect((await readdir(out)).sort()).toEqual(['slide-01.jpg', 'slide-02.jpg', 'slide-03.jpg', 'slide-04.jpg', 'slide-05.jpg']);
     expect(files[0]).toBe(join(out, 'slide-01.jpg'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^slide-03\.jpg: /);
+    expect(warnings[0]?.text).toMatch(/^slide-03\.jpg: /);
   });
 });

@@ -124,7 +124,16 @@ describe('the accepted corpus through session new and render', () => {
 describe('bad flags and arguments', () => {
   const cases: { args: string[]; says: RegExp }[] = [
     { args: ['session', 'new', '--all', '--yes', '--frequency', 'abc'], says: /--frequency.*'abc' is invalid/ },
-    { args: ['session', 'new', '--all', '--yes', '--frequency', '3', '--max-per-day', '1'], says: /--max-per-day 1 is below --frequency 3/ },
+    {
+      args: ['session', 'new', '--all', '--yes', '--frequency', '3', '--max-per-day', '1'],
+      says: /^error: --max-per-day 1: is below the frequency of 3 a day: the cap would stop scheduled groups \(pass --max-per-day 3 or more\)$/,
+    },
+    { args: ['session', 'new', '--all', '--yes', '--caption-template', 'day {day}'], says: /^error: --caption-template "day \{day\}": unknown placeholder \{day\}/ },
+    { args: ['session', 'new', '--from', '/no/such/folder', '--yes'], says: /^error: --from \/no\/such\/folder: does not exist$/ },
+    // Values the flag parser lets through and media refuses: the field media names comes back as the flag.
+    { args: ['render', '--text-color', 'nocolour'], says: /^error: --text-color nocolour: not a colour \(use a hex colour like #ffcc00/ },
+    { args: ['render', '--audio', 'no-song.mp3'], says: /^error: --audio \/.*\/no-song\.mp3: no such file$/ },
+    { args: ['schedule', 'install', '--every', '7m', '--dry-run'], says: /^error: --every 7m: cron cannot run that evenly through the day/ },
     { args: ['render', '--preset', '3:2'], says: /--preset.*'3:2' is invalid\. Allowed choices are 9:16, 4:5, 1:1/ },
     { args: ['render', '--style', 'neon'], says: /--style.*'neon' is invalid\. Allowed choices are outline, box, shadow/ },
     { args: ['render', '--slide-duration', 'x'], says: /--slide-duration.*'x' is invalid/ },

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli.js';
+import { SCHEDULED_RUN_ARGS } from '../../src/commands/schedule/source.js';
 import { resolveConfig } from '../../src/config.js';
 import { resolvePaths } from '../../src/paths.js';
 import { cronLine } from '../../src/services/schedule/cron.js';
@@ -224,7 +225,7 @@ describe('no secret in output, logs or the scheduler entry', () => {
     secrets.push(session.access_token, session.refresh_token);
     const shell = { ...env(), PATH: '/usr/bin:/bin', SLIDES_ACCESS_TOKEN: session.access_token, SLIDES_REFRESH_TOKEN: session.refresh_token };
     const config = resolveConfig({}, shell, { 'supabase.url': stub.url, 'supabase.anonKey': stub.anonKey });
-    const { run } = scheduledRun({ env: shell, paths: resolvePaths(shell, 'default'), profile: 'default', config }, 15);
+    const { run } = scheduledRun({ env: shell, paths: resolvePaths(shell, 'default'), profile: 'default', config, runArgs: SCHEDULED_RUN_ARGS }, 15);
     expect(run.env.SUPABASE_URL).toBe(stub.url);
     expect(leaks(cronLine(run))).toEqual([]);
     expect(leaks(launchAgentPlist(run, launchdLabel(run.id)))).toEqual([]);
@@ -283,7 +284,7 @@ describe('no TikTok secret (client secret, tokens, token key) in output, logs or
   it('the crontab line and the LaunchAgent plist, built from a shell holding the client secret and the token key', () => {
     const shell = { ...tkEnv(), PATH: '/usr/bin:/bin', SLIDES_TIKTOK_CLIENT_SECRET: oauth.clientSecret, SLIDES_TIKTOK_TOKEN_KEY: secrets.at(-1) as string };
     const config = resolveConfig({}, shell, { 'tiktok.clientKey': oauth.clientKey });
-    const { run, warnings } = scheduledRun({ env: shell, paths: resolvePaths(shell, 'default'), profile: 'default', config }, 15);
+    const { run, warnings } = scheduledRun({ env: shell, paths: resolvePaths(shell, 'default'), profile: 'default', config, runArgs: SCHEDULED_RUN_ARGS }, 15);
     expect(run.env.SLIDES_TIKTOK_API_URL).toBe(fake.url);
     expect(warnings.join('\n')).toContain('tiktok.clientSecret comes from SLIDES_TIKTOK_CLIENT_SECRET');
     expect(leaks(cronLine(run))).toEqual([]);

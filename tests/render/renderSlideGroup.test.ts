@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend, ObjectStore } from '../../src/db/backend.js';
 import type { MediaSession, SourceFile } from '../../src/db/types.js';
-import { UsageError } from '../../src/errors.js';
+import { DayCapReached, InvalidSetting, UsageError } from '../../src/errors.js';
 import { claimDaySlot } from '../../src/services/render/dayCount.js';
 import type { Claim } from '../../src/services/schedule/claim.js';
 import { GroupFailed } from '../../src/services/render/failure.js';
@@ -124,9 +124,8 @@ describe('renderSlideGroup', () => {
     // 23:30 in Paris on 10 June is 21:30 UTC; 00:30 on the 11th in Paris is still the 10th in UTC.
     await renderSlideGroup(deps({ now: '2025-06-10T21:30:00.000Z' }).deps, FAST);
     const refused = await renderSlideGroup(deps({ now: '2025-06-10T21:45:00.000Z' }).deps, FAST).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(UsageError);
-    expect((refused as UsageError).message).toContain('next one is allowed at 2025-06-11 00:00 (Europe/Paris)');
-    expect((refused as UsageError).hint).toContain('--force');
+    expect(refused).toBeInstanceOf(DayCapReached);
+    expect((refused as DayCapReached).message).toContain('next one is allowed at 2025-06-11 00:00 (Europe/Paris)');
 
     await renderSlideGroup(deps({ now: '2025-06-10T21:50:00.000Z' }).deps, { ...FAST, force: true });
     expect((await sessionRow(session.id)).created_per_day).toBe(2);
@@ -219,11 +218,11 @@ describe('renderSlideGroup', () => {
     expect(await sessionRow(session.id)).toMatchObject({ created_per_day: 1, exported_video_path: null });
   });
 
-  it('a missing --audio file is refused before anything is claimed', async () => {
+  it('a missing audio file is refused, naming the setting, before anything is claimed', async () => {
     const session = await createSession(backend, sources);
     const error = await renderSlideGroup(deps().deps, { ...FAST, video: true, audio: join(photosDir, 'nope.mp3') }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).message).toContain('--audio');
+    expect(error).toMatchObject({ field: 'audio', value: join(photosDir, 'nope.mp3'), problem: 'no such file' });
+    expect(error).toBeInstanceOf(InvalidSetting);
     expect(await backend.rows.select('slide_groups', { where: { session_id: session.id } })).toEqual([]);
     expect((await sessionRow(session.id)).created_per_day).toBe(0);
   });
@@ -232,8 +231,8 @@ describe('renderSlideGroup', () => {
     const session = await createSession(backend, sources);
     for (const bad of [{ textColor: 'blurple' }, { boxColor: '#12345' }, { font: join(photosDir, 'photo-1.jpg') }]) {
       const error = await renderSlideGroup(deps().deps, { ...FAST, ...bad }).catch((e: unknown) => e);
-      expect(error, JSON.stringify(bad)).toBeInstanceOf(UsageError);
-      expect((error as UsageError).message).toMatch(/--text-color|--box-color|--font/);
+      expect(error, JSON.stringify(bad)).toBeInstanceOf(InvalidSetting);
+      expect((error as InvalidSetting).field).toBe(Object.keys(bad)[0]);
     }
     expect(await backend.rows.select('slide_groups', { where: { session_id: session.id } })).toEqual([]);
     expect((await sessionRow(session.id)).created_per_day).toBe(0);

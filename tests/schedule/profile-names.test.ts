@@ -8,6 +8,7 @@ import { parse } from 'plist';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/cli.js';
 import { runScheduleInstall } from '../../src/commands/schedule/install.js';
+import { scheduleSource } from '../../src/commands/schedule/source.js';
 import type { Context } from '../../src/context.js';
 import { UsageError } from '../../src/errors.js';
 import { cronLine, cronTag, findCronLine, minutesOfCronExpression, withCronLine } from '../../src/services/schedule/cron.js';
@@ -87,7 +88,7 @@ describe('a profile name cannot reach the crontab tag or the LaunchAgent label u
       if (ctx instanceof UsageError) throw ctx;
       const cli = join(dir, 'echo-cli.js');
       writeFileSync(cli, 'console.log(JSON.stringify({ profile: process.env.SLIDES_PROFILE, argv: process.argv.slice(2) }));\n');
-      const { run } = scheduledRun(ctx, 15, { cli });
+      const { run } = scheduledRun(scheduleSource(ctx), 15, { cli });
       mkdirSync(dirname(run.logFile), { recursive: true });
       rmSync(run.logFile, { force: true });
       const ran = spawnSync('sh', ['-c', commandOf(cronLine(run))], { env: {}, encoding: 'utf8' });

@@ -7,6 +7,7 @@ import { pickCaption } from '../../src/services/captions/pick.js';
 import { resolveCaptions, type CaptionSubject } from '../../src/services/captions/resolve.js';
 import { readSidecarCaption } from '../../src/services/captions/sidecar.js';
 import { checkTemplate, fillTemplate } from '../../src/services/captions/template.js';
+import { userMessage, warningText } from '../../src/cli/settingFlags.js';
 import { exitCodeOf, UsageError } from '../../src/errors.js';
 import { writeText } from './fixtures.js';
 
@@ -81,7 +82,7 @@ describe('caption templates', () => {
     })();
     expect(error).toBeInstanceOf(UsageError);
     expect(exitCodeOf(error)).toBe(2);
-    expect(error?.message).toMatch(/--caption-template.*\{day\}/);
+    expect(userMessage(error)).toMatch(/^--caption-template "Day \{day\}": unknown placeholder \{day\}/);
   });
 });
 
@@ -116,14 +117,15 @@ describe('captions files', () => {
     ['wide.csv', 'a.jpg,one,two\n', /line 1 has 3 columns/],
     ['open.csv', 'a.jpg,"never closed\n', /never closed/],
     ['latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]), /not UTF-8/],
-  ] as const)('refuses %s with a usage error naming --captions and the file', async (name, content, message) => {
+  ] as const)('refuses %s with a usage error naming the captions setting (--captions) and the file', async (name, content, message) => {
     const file = join(dir, name);
     if (content !== null) writeText(file, content);
     const error = await rejection(readCaptionsFile(file));
     expect(error).toBeInstanceOf(UsageError);
     expect(exitCodeOf(error)).toBe(2);
-    expect(error.message).toContain(`--captions ${file}`);
-    expect(error.message).toMatch(message);
+    expect(error).toMatchObject({ field: 'captions', value: file });
+    expect(userMessage(error)).toContain(`--captions ${file}: `);
+    expect(userMessage(error)).toMatch(message);
   });
 });
 
@@ -159,15 +161,20 @@ describe('caption precedence', () => {
       { caption: 'file 3', origin: 'file' },
       { caption: 'Day 4 of 4', origin: 'template' },
     ]);
-    expect(warnings).toEqual([`--captions ${file.file} has 3 lines for 4 items: item 4 is captioned by the template "Day {n} of {total}".`]);
+    expect(warnings.map(warningText)).toEqual([`--captions ${file.file} has 3 lines for 4 items: item 4 is captioned by the template "Day {n} of {total}"`]);
   });
 
   it('says when a captions file is short and nothing fills the rest', async () => {
     const file = await readCaptionsFile(writeText(join(dir, 'c.txt'), 'one\ntwo\n'));
     const { captions, warnings } = resolveCaptions(subjects(5), { file });
     expect(captions.map((c) => c.origin)).toEqual(['file', 'file', 'none', 'none', 'none']);
-    expect(warnings[0]).toBe(
-      `--captions ${file.file} has 2 lines for 5 items: items 3–5 are left without a caption (add --caption-template to fill them).`,
+    expect(warnings[0]).toEqual({
+      about: { field: 'captions', value: file.file },
+      text: 'has 2 lines for 5 items: items 3–5 are left without a caption',
+      fix: { verb: 'add', field: 'captionTemplate', rest: 'to fill them' },
+    });
+    expect(warnings.map(warningText)[0]).toBe(
+      `--captions ${file.file} has 2 lines for 5 items: items 3–5 are left without a caption (add --caption-template to fill them)`,
     );
   });
 
@@ -175,9 +182,9 @@ describe('caption precedence', () => {
     const file = await readCaptionsFile(writeText(join(dir, 'c.json'), JSON.stringify({ 'p1.jpg': 'one', 'id-2': 'two', 'ghost.jpg': 'boo' })));
     const { captions, warnings } = resolveCaptions(subjects(3), { file, template: '{name}!' });
     expect(captions.map((c) => c.caption)).toEqual(['one', 'two', 'p3!']);
-    expect(warnings).toEqual([
-      `--captions ${file.file} names 1 file not in this session: ghost.jpg.`,
-      `--captions ${file.file} has no caption for p3.jpg: it is captioned by the template "{name}!".`,
+    expect(warnings.map(warningText)).toEqual([
+      `--captions ${file.file} names 1 file not in this session: ghost.jpg`,
+      `--captions ${file.file} has no caption for p3.jpg: it is captioned by the template "{name}!"`,
     ]);
   });
 });

@@ -10,6 +10,7 @@ import { runSessionShow } from '../../src/commands/session/show.js';
 import { runSessionStop } from '../../src/commands/session/stop.js';
 import type { Backend } from '../../src/db/backend.js';
 import type { MediaSession } from '../../src/db/types.js';
+import { userMessage } from '../../src/cli/settingFlags.js';
 import { exitCodeOf, type SlidesError } from '../../src/errors.js';
 import { loadSession } from '../../src/services/sessions/load.js';
 import { testContext } from '../helpers/context.js';
@@ -187,7 +188,7 @@ describe('slides session edit', () => {
       ['b.jpg', 'Day 2'],
       ['c.jpg', 'drei'],
     ]);
-    expect(output.stderr).toContain(`--captions ${file} has 1 line for 3 items: items 2–3 are captioned by a caption given for the item or the caption the item had.`);
+    expect(output.stderr).toContain(`--captions ${file} has 1 line for 3 items: items 2–3 are captioned by a caption given for the item or the caption the item had\n`);
   });
 
   it('reorders the items and keeps each caption with its file', async () => {
@@ -208,16 +209,16 @@ describe('slides session edit', () => {
 
   it.each<[Omit<SessionEditOptions, 'id'>, RegExp]>([
     [{}, /nothing to change/],
-    [{ frequency: 6 }, /max per day 5 would be below frequency 6/],
-    [{ maxPerDay: 3 }, /max per day 3 would be below frequency 4/],
-    [{ frequency: 0 }, /--frequency 0: expected a whole number above 0/],
-    [{ perGroup: 4 }, /--per-group 4 is more than the 3 item\(s\)/],
-    [{ caption: ['4=x'] }, /--caption 4: the session has 3 item\(s\), numbered 1 to 3/],
+    [{ frequency: 6 }, /^--frequency 6: would be above the session's max per day of 5/],
+    [{ maxPerDay: 3 }, /^--max-per-day 3: would be below the session's frequency of 4 a day/],
+    [{ frequency: 0 }, /^--frequency 0: expected a whole number above 0/],
+    [{ perGroup: 4 }, /^--per-group 4: is more than the 3 item\(s\)/],
+    [{ caption: ['4=x'] }, /^--caption 4: the session has 3 item\(s\), numbered 1 to 3/],
     [{ caption: ['two=x'] }, /--caption "two=x": expected N=TEXT/],
     [{ captionTemplate: '{nope}' }, /unknown placeholder \{nope\}/],
   ])('refuses %o with exit 2', async (o, message) => {
     const error = await failure(edit(o));
     expect(exitCodeOf(error)).toBe(2);
-    expect(error.message).toMatch(message);
+    expect(userMessage(error)).toMatch(message);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scriptedPrompter, type Prompter } from '../../src/cli/prompter.js';
+import { userMessage } from '../../src/cli/settingFlags.js';
 import { runSessionNew, type SessionNewOptions } from '../../src/commands/session/new.js';
 import type { Backend } from '../../src/db/backend.js';
 import type { SourceFile } from '../../src/db/types.js';
@@ -95,7 +96,7 @@ describe('slides session new, from flags (no terminal)', () => {
       ['IMG_2.jpg', 'IMG_2'],
       ['IMG_10.jpg', 'IMG_10'],
     ]);
-    expect(output.stderr).toContain(`warning: --captions ${file} has 1 line for 3 items: items 2–3 are captioned by the template "{name}".`);
+    expect(output.stderr).toContain(`warning: --captions ${file} has 1 line for 3 items: items 2–3 are captioned by the template "{name}"\n`);
   });
 
   it('takes captions from a JSON mapping by file name, keeping UTF-8 exactly', async () => {
@@ -211,12 +212,12 @@ describe('validation: exit 2 with the flag named', () => {
     [{ frequency: 1.5 }, /--frequency 1.5: expected a whole number above 0/],
     [{ frequency: 1, maxPerDay: 0 }, /--max-per-day 0: expected a whole number above 0/],
     [{ frequency: 1, perGroup: -2 }, /--per-group -2: expected a whole number above 0/],
-    [{ frequency: 3, maxPerDay: 2 }, /--max-per-day 2 is below --frequency 3/],
-    [{ frequency: 1, perGroup: 4 }, /--per-group 4 is more than the 3 item\(s\)/],
+    [{ frequency: 3, maxPerDay: 2 }, /--max-per-day 2: is below the frequency of 3 a day/],
+    [{ frequency: 1, perGroup: 4 }, /--per-group 4: is more than the 3 item\(s\)/],
   ])('%o', async (settings, message) => {
     const error = await refused({ all: true, ...settings });
     expect(exitCodeOf(error)).toBe(2);
-    expect(error.message).toMatch(message);
+    expect(userMessage(error)).toMatch(message);
   });
 
   it('an unknown file id', async () => {
@@ -264,13 +265,13 @@ describe('validation: exit 2 with the flag named', () => {
 
   it('--from a folder that does not exist', async () => {
     const error = await refused({ from: join(dir, 'nope'), frequency: 1 });
-    expect(error.message).toBe(`--from ${join(dir, 'nope')} does not exist.`);
+    expect(userMessage(error)).toBe(`--from ${join(dir, 'nope')}: does not exist`);
   });
 
   it('a captions file that cannot be used', async () => {
     const error = await refused({ all: true, frequency: 1, captions: writeText(join(dir, 'c.json'), '{oops') });
     expect(exitCodeOf(error)).toBe(2);
-    expect(error.message).toMatch(/--captions .*c\.json is not valid JSON/);
+    expect(userMessage(error)).toMatch(/--captions .*c\.json: is not valid JSON/);
   });
 
   it('a template with an unknown placeholder', async () => {

@@ -1,5 +1,6 @@
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
+import { FilesInUse } from '../../errors.js';
 import type { RemoveResult } from '../../services/upload/removeFiles.js';
 
 export interface FilesRmOptions {
@@ -22,7 +23,9 @@ export const register: Register = (parent, run) => {
 
 export async function runFilesRm(o: FilesRmOptions, ctx: Pick<Context, 'io' | 'backend'>): Promise<RemoveResult> {
   const { removeFiles } = await import('../../services/upload/removeFiles.js');
-  const result = await removeFiles(await ctx.backend(), o.ids, { force: Boolean(o.force) });
+  const result = await removeFiles(await ctx.backend(), o.ids, { force: Boolean(o.force) }).catch((error: unknown) => {
+    throw error instanceof FilesInUse ? new FilesInUse(error.message, { hint: 'pass --force to remove the session items that use them too', cause: error }) : error;
+  });
   if (ctx.io.json) {
     ctx.io.printJson(result);
     return result;

@@ -42,7 +42,8 @@ export async function runScheduleInstall(
   const { installSchedule, thisMachine } = await import('../../services/schedule/scheduler.js');
   const { formatEvery, parseEvery } = await import('../../services/schedule/entry.js');
   const everyMinutes = parseEvery(o.every);
-  const result = await installSchedule(ctx, everyMinutes, { dryRun: Boolean(o.dryRun) }, machine ?? thisMachine(ctx.env));
+  const { scheduleSource } = await import('./source.js');
+  const result = await installSchedule(scheduleSource(ctx), everyMinutes, { dryRun: Boolean(o.dryRun) }, machine ?? thisMachine(ctx.env));
   for (const warning of result.warnings) ctx.io.warn(warning);
   const { io } = ctx;
   if (io.json) {

@@ -18,7 +18,9 @@ export async function runScheduleRemove(
   machine?: Machine,
 ): Promise<InstalledSchedule | null> {
   const { removeSchedule, thisMachine } = await import('../../services/schedule/scheduler.js');
-  const removed = await removeSchedule(ctx, machine ?? thisMachine(ctx.env));
+  const { SCHEDULED_RUN_ARGS } = await import('./source.js');
+  const source = { env: ctx.env, paths: ctx.paths, profile: ctx.profile, runArgs: SCHEDULED_RUN_ARGS };
+  const removed = await removeSchedule(source, machine ?? thisMachine(ctx.env));
   const target = removed === null ? null : removed.kind === 'cron' ? 'crontab' : removed.path;
   if (ctx.io.json) ctx.io.printJson({ removed: removed !== null, kind: removed?.kind ?? null, target });
   else if (removed === null) ctx.io.info(`No schedule is installed for profile ${ctx.profile}; nothing to remove.`);

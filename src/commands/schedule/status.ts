@@ -25,7 +25,9 @@ export async function runScheduleStatus(
   const { thisMachine } = await import('../../services/schedule/scheduler.js');
   const { formatEvery } = await import('../../services/schedule/entry.js');
   const { wallClockWithZone } = await import('../../services/schedule/wallClock.js');
-  const status = await scheduleStatus(ctx, machine ?? thisMachine(ctx.env), o);
+  const { scheduleSource } = await import('./source.js');
+  const due = { rows: async () => (await ctx.backend()).rows, now: ctx.clock.now(), timeZone: ctx.config.timeZone() };
+  const status = await scheduleStatus(scheduleSource(ctx), due, machine ?? thisMachine(ctx.env), o);
   const { installed, next } = status;
   const every = installed?.everyMinutes == null ? null : formatEvery(installed.everyMinutes);
   const { io } = ctx;

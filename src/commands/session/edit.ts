@@ -63,9 +63,10 @@ export async function runSessionEdit(o: SessionEditOptions, ctx: Pick<Context, '
     { captions, captionsFile, captionTemplate: o.captionTemplate, order: o.order, settings },
     random,
   );
-  for (const warning of result.warnings) ctx.io.warn(warning);
+  const { warningText } = await import('../../cli/settingFlags.js');
+  for (const warning of result.warnings) ctx.io.warn(warningText(warning));
   if (ctx.io.json) {
-    ctx.io.printJson(result);
+    ctx.io.printJson({ ...result, warnings: result.warnings.map(warningText) });
   } else {
     const changes = [
       `${result.captionsChanged} caption${result.captionsChanged === 1 ? '' : 's'} changed`,

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { positiveInt, type Register } from '../../cli/command.js';
+import { warningText } from '../../cli/settingFlags.js';
 import type { Context } from '../../context.js';
 import type { Rows } from '../../db/backend.js';
 import type { MediaSession, MediaType, SessionMediaItem } from '../../db/types.js';
@@ -8,6 +9,7 @@ import type { ResolvedCaption } from '../../services/captions/resolve.js';
 import type { Candidate } from '../../services/sessions/candidates.js';
 import { ORDERS, orderCandidates, type OrderName } from '../../services/sessions/order.js';
 import type { ScheduleSettings } from '../../services/sessions/settings.js';
+import type { Warning } from '../../warning.js';
 import { oneLine, plural, scheduleLine, when } from './format.js';
 import { table } from '../../cli/table.js';
 
@@ -89,7 +91,9 @@ export async function runSessionNew(
     throw new UsageError('no files selected: a session needs at least one.', { hint: `pass ${SELECTION_FLAG}` });
   }
   const ordered = await chooseOrder(o, ctx, selected, random);
-  const { captions, warnings } = await chooseCaptions(o, ctx, ordered);
+  const chosen = await chooseCaptions(o, ctx, ordered);
+  const { captions } = chosen;
+  const warnings = chosen.warnings.map(warningText);
   for (const warning of warnings) ctx.io.warn(warning);
   const settings = await chooseSettings(o, ctx, ordered.length);
   checkScheduleSettings(settings, ordered.length);
@@ -200,7 +204,7 @@ async function chooseCaptions(
   o: SessionNewOptions,
   ctx: Pick<Context, 'io' | 'prompter'>,
   items: Candidate[],
-): Promise<{ captions: ResolvedCaption[]; warnings: string[] }> {
+): Promise<{ captions: ResolvedCaption[]; warnings: Warning[] }> {
   const { readSidecarCaption } = await import('../../services/captions/sidecar.js');
   const { readCaptionsFile } = await import('../../services/captions/captionsFile.js');
   const { checkTemplate, templateProblem } = await import('../../services/captions/template.js');

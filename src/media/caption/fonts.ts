@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
-import { UsageError } from '../../errors.js';
+import { InvalidSetting } from '../../errors.js';
 import { loadCjkFaces } from './cjkFonts.js';
 
 /** The font faces a caption may draw from, in the order they are tried for each character. */
@@ -66,8 +66,8 @@ async function buildStack(fontFile?: string): Promise<FontStack> {
   try {
     custom = await readFont(fontFile);
   } catch (error) {
-    throw new UsageError(`--font ${fontFile}: not a font file we can read (${(error as Error).message}).`, {
-      hint: 'give a .ttf, .otf, .woff or .woff2 file',
+    throw new InvalidSetting('font', fontFile, `not a font file we can read (${(error as Error).message})`, {
+      pass: 'a .ttf, .otf, .woff or .woff2 file',
     });
   }
   return [custom, ...bundled];

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { InvalidSetting } from '../../errors.js';
 
 export type CaptionStyle = 'outline' | 'box' | 'shadow';
 export const CAPTION_STYLES: readonly CaptionStyle[] = ['outline', 'box', 'shadow'];
@@ -37,8 +37,8 @@ export interface CaptionColors {
 
 /** Default colours per style, with the user's text and box colours applied (validated). */
 export function captionColors(style: CaptionStyle, textColor?: string, boxColor?: string): CaptionColors {
-  const text = textColor === undefined ? (style === 'box' ? '#000000' : '#ffffff') : cssColor(textColor, '--text-color');
-  const box = boxColor === undefined ? '#ffffff' : cssColor(boxColor, '--box-color');
+  const text = textColor === undefined ? (style === 'box' ? '#000000' : '#ffffff') : cssColor(textColor, 'textColor');
+  const box = boxColor === undefined ? '#ffffff' : cssColor(boxColor, 'boxColor');
   return { text, stroke: '#000000', box };
 }
 
@@ -59,14 +59,14 @@ const NAMED: Record<string, string> = {
   gray: '#8a8b91',
 };
 
-/** A hex colour (`#fff`, `ff0044`, `#ff004480`) or one of TikTok's palette names, else a usage error naming the flag. */
-export function cssColor(value: string, flag: string): string {
+/** A hex colour (`#fff`, `ff0044`, `#ff004480`) or one of TikTok's palette names, else an error naming the setting. */
+export function cssColor(value: string, field: string): string {
   const v = value.trim().toLowerCase();
   const named = NAMED[v];
   if (named) return named;
   if (HEX.test(v)) return v;
   if (HEX.test(`#${v}`)) return `#${v}`;
-  throw new UsageError(`${flag} ${value}: not a colour.`, {
+  throw new InvalidSetting(field, value, 'not a colour', {
     hint: `use a hex colour like #ffcc00 or one of ${Object.keys(NAMED).join(', ')}`,
   });
 }

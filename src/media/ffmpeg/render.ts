@@ -59,6 +59,8 @@ export async function renderVideo(timeline: Timeline, outPath: string, options: 
   return { durationSeconds, warnings: plan.warnings };
 }
 
+const AUDIO_FILES = 'an audio file (mp3, m4a, wav…)';
+
 /** Fails before any encoding: every file exists, and the background audio really is audio. */
 async function checkInputs(timeline: Timeline): Promise<void> {
   const files = timeline.items.flatMap((item) =>
@@ -79,12 +81,12 @@ async function checkInputs(timeline: Timeline): Promise<void> {
   try {
     audio = await probeMedia(path);
   } catch (error) {
-    throw error instanceof UsageError
-      ? new UsageError(`--audio ${error.message}`, { hint: 'pass an audio file (mp3, m4a, wav…)', cause: error })
-      : error;
+    if (!(error instanceof UsageError)) throw error;
+    const problem = error.message.startsWith(`${path}: `) ? error.message.slice(path.length + 2) : error.message;
+    throw new InvalidSetting('audio', path, problem, { pass: AUDIO_FILES, cause: error });
   }
   if (!audio.hasAudio || !(audio.durationSeconds !== undefined && audio.durationSeconds > 0)) {
-    throw new UsageError(`--audio ${path}: has no sound to play`, { hint: 'pass an audio file (mp3, m4a, wav…)' });
+    throw new InvalidSetting('audio', path, 'has no sound to play', { pass: AUDIO_FILES });
   }
   if (timeline.audio.startSeconds >= audio.durationSeconds) {
     throw new InvalidSetting('audioStart', timeline.audio.startSeconds, `is past the end of ${path}, which is ${audio.durationSeconds.toFixed(1)} s long`);

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { InvalidSetting } from '../../errors.js';
 import { parseCsv, type CsvTable } from './csv.js';
 import { readUtf8File, withoutTrailingNewlines } from './text.js';
 
@@ -14,11 +14,11 @@ export type CaptionsFile =
   | { kind: 'mapping'; file: string; byName: Map<string, string> };
 
 export async function readCaptionsFile(file: string): Promise<CaptionsFile> {
-  const text = await readUtf8File(file, '--captions');
+  const text = await readUtf8File(file, (problem, o) => new InvalidSetting('captions', file, problem, o));
   const ext = extname(file).toLowerCase();
   const captions = ext === '.json' ? parseJson(file, text) : ext === '.csv' ? parseCsvMapping(file, text) : parseLines(file, text);
   const size = captions.kind === 'lines' ? captions.lines.filter((l) => l !== null).length : captions.byName.size;
-  if (size === 0) throw new UsageError(`--captions ${file} has no captions in it.`, { hint: FORMAT_HINT });
+  if (size === 0) throw new InvalidSetting('captions', file, 'has no captions in it', { hint: FORMAT_HINT });
   return captions;
 }
 
@@ -35,17 +35,17 @@ function parseJson(file: string, text: string): CaptionsFile {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--captions ${file} is not valid JSON: ${(error as Error).message}`, { hint: FORMAT_HINT });
+    throw new InvalidSetting('captions', file, `is not valid JSON: ${(error as Error).message}`, { hint: FORMAT_HINT });
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new UsageError(`--captions ${file} must be a JSON object mapping file names to captions.`, {
+    throw new InvalidSetting('captions', file, 'must be a JSON object mapping file names to captions', {
       hint: '{"beach.jpg": "day one ☀️", "dunes.jpg": "day two"}',
     });
   }
   const byName = new Map<string, string>();
   for (const [name, caption] of Object.entries(data)) {
     if (typeof caption !== 'string') {
-      throw new UsageError(`--captions ${file}: the caption for ${JSON.stringify(name)} is not a string.`);
+      throw new InvalidSetting('captions', file, `the caption for ${JSON.stringify(name)} is not a string`);
     }
     if (caption.trim() !== '') byName.set(name, caption);
   }
@@ -57,7 +57,7 @@ function parseCsvMapping(file: string, text: string): CaptionsFile {
   try {
     table = parseCsv(text, 2);
   } catch (error) {
-    throw new UsageError(`--captions ${file}: ${(error as Error).message}`, { hint: 'file,caption (or file;caption) on each row' });
+    throw new InvalidSetting('captions', file, (error as Error).message, { hint: 'file,caption (or file;caption) on each row' });
   }
   const { delimiter } = table;
   let rows = table.rows;
@@ -69,7 +69,7 @@ function parseCsvMapping(file: string, text: string): CaptionsFile {
   for (const { fields, line } of rows) {
     const [name, caption, ...rest] = fields;
     if (name === undefined || caption === undefined || rest.length > 0) {
-      throw new UsageError(`--captions ${file}: line ${line} has ${fields.length} columns; expected 2 (file${delimiter}caption).`, {
+      throw new InvalidSetting('captions', file, `line ${line} has ${fields.length} columns; expected 2 (file${delimiter}caption)`, {
         hint: `quote captions that contain ${delimiter === ',' ? 'commas' : 'semicolons'}: beach.jpg${delimiter}"sun${delimiter} sea"`,
       });
     }

@@ -1,3 +1,4 @@
+import type { Warning } from '../../warning.js';
 import type { CaptionsFile } from './captionsFile.js';
 import { fillTemplate } from './template.js';
 
@@ -30,7 +31,7 @@ export interface ResolvedCaption {
  * Each item's caption by precedence: explicit > sidecar > captions file > template > current.
  * Items are in session order: line N of a lines file captions the Nth item.
  */
-export function resolveCaptions(subjects: CaptionSubject[], sources: CaptionSources): { captions: ResolvedCaption[]; warnings: string[] } {
+export function resolveCaptions(subjects: CaptionSubject[], sources: CaptionSources): { captions: ResolvedCaption[]; warnings: Warning[] } {
   const total = subjects.length;
   const captions = subjects.map((s, i): ResolvedCaption => {
     if (s.explicit != null) return { caption: s.explicit, origin: 'explicit' };
@@ -51,24 +52,25 @@ function captionFromFile(file: CaptionsFile, s: CaptionSubject, index: number): 
   return file.byName.get(s.name) ?? file.byName.get(s.sourceFileId);
 }
 
-function fileWarnings(file: CaptionsFile, subjects: CaptionSubject[], captions: ResolvedCaption[], template: string | undefined): string[] {
-  const warnings: string[] = [];
+function fileWarnings(file: CaptionsFile, subjects: CaptionSubject[], captions: ResolvedCaption[], template: string | undefined): Warning[] {
+  const warnings: Warning[] = [];
+  const about = { field: 'captions', value: file.file };
   const total = subjects.length;
   if (file.kind === 'lines') {
     const count = file.lines.length;
     if (count < total) {
-      const rest = captions.slice(count);
       const span = count + 1 === total ? `item ${total} is` : `items ${count + 1}–${total} are`;
-      warnings.push(`--captions ${file.file} has ${plural(count, 'line')} for ${plural(total, 'item')}: ${span} ${fillers(rest, template)}.`);
+      const rest = fillers(captions.slice(count), template);
+      warnings.push({ ...rest, about, text: `has ${plural(count, 'line')} for ${plural(total, 'item')}: ${span} ${rest.text}` });
     } else if (count > total) {
-      warnings.push(`--captions ${file.file} has ${plural(count, 'line')} for ${plural(total, 'item')}: the last ${count - total} are not used.`);
+      warnings.push({ about, text: `has ${plural(count, 'line')} for ${plural(total, 'item')}: the last ${count - total} are not used` });
     }
     return warnings;
   }
   const known = new Set(subjects.flatMap((s) => [s.name, s.sourceFileId]));
   const unknown = [...file.byName.keys()].filter((name) => !known.has(name));
   if (unknown.length > 0) {
-    warnings.push(`--captions ${file.file} names ${plural(unknown.length, 'file')} not in this session: ${sample(unknown)}.`);
+    warnings.push({ about, text: `names ${plural(unknown.length, 'file')} not in this session: ${sample(unknown)}` });
   }
   const missing = subjects.flatMap((s, i) => (captionFromFile(file, s, i) == null ? [{ s, c: captions[i] as ResolvedCaption }] : []));
   if (missing.length > 0) {
@@ -77,16 +79,18 @@ function fileWarnings(file: CaptionsFile, subjects: CaptionSubject[], captions: 
       missing.map(({ c }) => c),
       template,
     );
-    warnings.push(`--captions ${file.file} has no caption for ${sample(missing.map(({ s }) => s.name))}: ${verb} ${rest}.`);
+    warnings.push({ ...rest, about, text: `has no caption for ${sample(missing.map(({ s }) => s.name))}: ${verb} ${rest.text}` });
   }
   return warnings;
 }
 
-/** What captions the items a captions file left out, after "is"/"are". */
-function fillers(rest: ResolvedCaption[], template: string | undefined): string {
+/** What captions the items a captions file left out, after "is"/"are"; with what would caption them when nothing does. */
+function fillers(rest: ResolvedCaption[], template: string | undefined): Pick<Warning, 'text' | 'fix'> {
   const origins = new Set(rest.map((c) => c.origin));
-  if (origins.size === 1 && origins.has('none')) return 'left without a caption (add --caption-template to fill them)';
-  if (origins.size === 1 && origins.has('current')) return 'left with their current caption';
+  if (origins.size === 1 && origins.has('none')) {
+    return { text: 'left without a caption', fix: { verb: 'add', field: 'captionTemplate', rest: 'to fill them' } };
+  }
+  if (origins.size === 1 && origins.has('current')) return { text: 'left with their current caption' };
   const words: Record<CaptionOrigin, string> = {
     explicit: 'a caption given for the item',
     sidecar: 'the caption file beside the source',
@@ -96,7 +100,7 @@ function fillers(rest: ResolvedCaption[], template: string | undefined): string 
     none: 'nothing',
   };
   const strongestFirst = (Object.keys(words) as CaptionOrigin[]).filter((o) => origins.has(o));
-  return `captioned by ${strongestFirst.map((o) => words[o]).join(' or ')}`;
+  return { text: `captioned by ${strongestFirst.map((o) => words[o]).join(' or ')}` };
 }
 
 function plural(n: number, word: string): string {

@@ -1,5 +1,6 @@
 import { access } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { UsageError } from '../../errors.js';
 import { readUtf8File, withoutTrailingNewlines } from './text.js';
 
 /** Where a source's own caption may sit: `photo.jpg.txt` first, then `photo.txt`. */
@@ -20,7 +21,7 @@ export async function readSidecarCaption(sourcePath: string): Promise<string | n
       () => false,
     );
     if (!exists) continue;
-    const caption = withoutTrailingNewlines(await readUtf8File(path, 'the caption file'));
+    const caption = withoutTrailingNewlines(await readUtf8File(path, (problem, o) => new UsageError(`the caption file ${path} ${problem}.`, o)));
     return caption.trim() === '' ? null : caption;
   }
   return null;

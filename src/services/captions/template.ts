@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { InvalidSetting } from '../../errors.js';
 
 /** What a `--caption-template` may say: `{n}` position from 1, `{total}` items, `{name}` file name without extension, `{file}` with it. */
 export const TEMPLATE_FIELDS = ['n', 'total', 'name', 'file'] as const;
@@ -19,7 +19,7 @@ export function templateProblem(template: string): string | null {
 
 export function checkTemplate(template: string): void {
   const problem = templateProblem(template);
-  if (problem) throw new UsageError(`--caption-template ${JSON.stringify(template)}: ${problem}.`);
+  if (problem) throw new InvalidSetting('captionTemplate', JSON.stringify(template), problem);
 }
 
 export function fillTemplate(template: string, item: { n: number; total: number; file: string }): string {

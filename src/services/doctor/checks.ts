@@ -1,29 +1,49 @@
-import type { Context } from '../../context.js';
+import type { Backend, BackendKind } from '../../db/backend.js';
 import { messageOf } from '../../errors.js';
+import type { TikTokHome } from '../../tiktok/auth/open.js';
+import type { EntrySource, Machine } from '../schedule/scheduler.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+/**
+ * What to do about a warn or fail: a sentence, or one of the steps that name the CLI's flags,
+ * which the command layer spells: run a command again in verbose mode, or push the schema.
+ */
+export type CheckFix = string | { verbose: 'doctor' | 'db check' | 'tiktok status' } | { pushSchema: true };
 
 export interface CheckResult {
   name: string;
   status: CheckStatus;
   detail: string;
-  /** What to do about a warn or fail. */
-  fix?: string;
+  fix?: CheckFix;
 }
 
-type Check = (ctx: Context) => Promise<CheckResult | CheckResult[]>;
+/** What the checks look at, as plain values; the backend opens only when a check asks for it. */
+export interface DoctorInputs {
+  backendKind: BackendKind;
+  backend: () => Promise<Backend>;
+  env: NodeJS.ProcessEnv;
+  /** Where the credentials file goes without a keychain. */
+  configDir: string;
+  schedule: EntrySource;
+  machine: Machine;
+  tiktok: TikTokHome;
+  timeZone: string;
+}
 
-const backendCheck: Check = async (ctx) => {
-  const kind = ctx.config.backend();
+type Check = (o: DoctorInputs) => Promise<CheckResult | CheckResult[]>;
+
+const backendCheck: Check = async (o) => {
+  const kind = o.backendKind;
   let backend;
   try {
-    backend = await ctx.backend();
+    backend = await o.backend();
   } catch (error) {
     return {
       name: 'backend',
       status: 'fail',
       detail: `${kind}: ${messageOf(error)}`,
-      fix: kind === 'supabase' ? 'check supabase.url and your network, then run slides login' : 'run slides doctor --verbose',
+      fix: kind === 'supabase' ? 'check supabase.url and your network, then run slides login' : { verbose: 'doctor' },
     };
   }
   const who = backend.identity.email ?? backend.identity.userId;
@@ -42,20 +62,20 @@ const backendCheck: Check = async (ctx) => {
             name: 'schema',
             status: 'fail',
             detail: `missing: ${missing.map((m) => m.item).join(', ')}`,
-            fix: 'run slides db push --db-url …, or paste the output of slides db sql into the Supabase SQL editor',
+            fix: { pushSchema: true },
           },
     );
   } catch (error) {
-    results.push({ name: 'schema', status: 'fail', detail: messageOf(error), fix: 'run slides db check --verbose' });
+    results.push({ name: 'schema', status: 'fail', detail: messageOf(error), fix: { verbose: 'db check' } });
   }
   return results;
 };
 
-const ffmpegCheck: Check = async (ctx) => {
+const ffmpegCheck: Check = async (o) => {
   const { resolveFfmpeg, resolveFfprobe, ffmpegCapabilities } = await import('../../media/ffmpeg/binaries.js');
   const results: CheckResult[] = [];
   try {
-    const ffmpeg = resolveFfmpeg(ctx.env);
+    const ffmpeg = resolveFfmpeg(o.env);
     const caps = await ffmpegCapabilities(ffmpeg.path);
     results.push({
       name: 'ffmpeg',
@@ -75,7 +95,7 @@ const ffmpegCheck: Check = async (ctx) => {
     results.push({ name: 'ffmpeg', status: 'fail', detail: messageOf(error), fix: 'install ffmpeg or set FFMPEG_PATH' });
   }
   try {
-    const ffprobe = resolveFfprobe(ctx.env);
+    const ffprobe = resolveFfprobe(o.env);
     results.push({ name: 'ffprobe', status: 'ok', detail: `from ${ffprobe.source} (${ffprobe.path})` });
   } catch (error) {
     results.push({ name: 'ffprobe', status: 'fail', detail: messageOf(error), fix: 'install ffmpeg or set FFPROBE_PATH' });
@@ -94,8 +114,8 @@ const fontCheck: Check = async () => {
   }
 };
 
-const keychainCheck: Check = async (ctx) => {
-  if (ctx.env.SLIDES_KEYCHAIN === 'off') {
+const keychainCheck: Check = async (o) => {
+  if (o.env.SLIDES_KEYCHAIN === 'off') {
     return { name: 'keychain', status: 'warn', detail: 'off (SLIDES_KEYCHAIN=off): credentials go to a 0600 file' };
   }
   try {
@@ -111,40 +131,39 @@ const keychainCheck: Check = async (ctx) => {
     return {
       name: 'keychain',
       status: 'warn',
-      detail: `no OS keychain (${messageOf(error).split('\n')[0]}): credentials go to a 0600 file in ${ctx.paths.config}`,
+      detail: `no OS keychain (${messageOf(error).split('\n')[0]}): credentials go to a 0600 file in ${o.configDir}`,
       fix: 'fine for servers and CI; on a desktop, unlock or install a Secret Service (gnome-keyring)',
     };
   }
 };
 
-const scheduleCheck: Check = async (ctx) => {
+const scheduleCheck: Check = async (o) => {
   try {
-    const { findSchedule, thisMachine } = await import('../schedule/scheduler.js');
-    const installed = await findSchedule(ctx, thisMachine(ctx.env));
+    const { findSchedule } = await import('../schedule/scheduler.js');
+    const installed = await findSchedule(o.schedule, o.machine);
     if (!installed) {
       return { name: 'schedule', status: 'warn', detail: 'not installed: nothing renders on its own', fix: 'slides schedule install' };
     }
     const every = installed.everyMinutes === null ? 'an unknown interval' : `every ${installed.everyMinutes} min`;
-    return { name: 'schedule', status: 'ok', detail: `${installed.kind} entry runs slides run --due ${every}` };
+    return { name: 'schedule', status: 'ok', detail: `${installed.kind} entry runs slides ${o.schedule.runArgs.join(' ')} ${every}` };
   } catch (error) {
     return { name: 'schedule', status: 'warn', detail: `could not read the schedule: ${messageOf(error)}`, fix: 'slides schedule status' };
   }
 };
 
 /** TikTok's settings and the stored token, checked with a user info call: nothing is posted. */
-const tiktokCheck: Check = async (ctx) => {
+const tiktokCheck: Check = async (o) => {
   const name = 'tiktok';
   let backend;
   try {
-    backend = await ctx.backend();
+    backend = await o.backend();
   } catch {
     return { name, status: 'warn', detail: 'not checked: the backend is not available' };
   }
   const { accountStatus } = await import('../../tiktok/auth/status.js');
-  const { tiktokHome } = await import('../../tiktok/auth/open.js');
   const { localDayStart } = await import('../schedule/slots.js');
   try {
-    const s = await accountStatus({ home: tiktokHome(ctx), backend, dayStart: localDayStart(ctx.clock.now(), ctx.config.timeZone()) }, { live: true });
+    const s = await accountStatus({ home: o.tiktok, backend, dayStart: localDayStart(o.tiktok.clock.now(), o.timeZone) }, { live: true });
     const where = s.endpoints.custom ? ` (endpoints ${s.endpoints.apiUrl})` : '';
     const configure = 'slides config set tiktok.clientKey KEY tiktok.clientSecret SECRET (README: TikTok)';
     if (!s.account) {
@@ -159,14 +178,14 @@ const tiktokCheck: Check = async (ctx) => {
     }
     return { name, status: 'ok', detail: `${who}, token accepted${s.token.refreshed ? ' (renewed)' : ''}, renews until ${s.account.refreshExpiresAt}${where}` };
   } catch (error) {
-    return { name, status: 'fail', detail: messageOf(error), fix: 'slides tiktok status --verbose' };
+    return { name, status: 'fail', detail: messageOf(error), fix: { verbose: 'tiktok status' } };
   }
 };
 
 export const CHECKS: Check[] = [backendCheck, ffmpegCheck, fontCheck, keychainCheck, scheduleCheck, tiktokCheck];
 
-export async function runChecks(ctx: Context, checks: Check[] = CHECKS): Promise<CheckResult[]> {
+export async function runChecks(o: DoctorInputs, checks: Check[] = CHECKS): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const check of checks) results.push(...[await check(ctx)].flat());
+  for (const check of checks) results.push(...[await check(o)].flat());
   return results;
 }

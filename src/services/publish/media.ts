@@ -21,7 +21,7 @@ export function localFolderOf(group: SlideGroup, dataDir: string): string {
 /** The group's MP4 on this machine: the local group folder's, else downloaded from Exports into the cache. */
 export async function groupVideo(storage: ObjectStore, group: SlideGroup, dirs: { data: string; cache: string }): Promise<LocalVideo> {
   if (!group.video_path) {
-    throw new UsageError(`slide group ${group.group_number} (${group.id.slice(0, 8)}) has no video (rendered with --no-video)`, {
+    throw new UsageError(`slide group ${group.group_number} (${group.id.slice(0, 8)}) has no video (rendered without one)`, {
       hint: 'publish its slides as photos, or render a group with a video',
     });
   }

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { MissingSetting, UsageError } from '../../errors.js';
+import { InvalidSetting, MissingSetting } from '../../errors.js';
 import { loadFontStack } from '../../media/caption/fonts.js';
 import { captionColors } from '../../media/caption/look.js';
 import { sha256File } from '../../sha256.js';
@@ -14,7 +14,7 @@ import type { GroupSettings } from './spec.js';
  * anything is claimed or rendered.
  */
 export async function groupSettings(options: RenderOptions): Promise<GroupSettings> {
-  const audio = options.video && options.audio !== undefined ? await assetFile(options.audio, '--audio') : null;
+  const audio = options.video && options.audio !== undefined ? await assetFile(options.audio, 'audio') : null;
   if (options.video && options.audio === undefined) {
     if (options.beats) throw new MissingSetting('beats', 'audio', 'the slides change on the beats of a song');
     if (options.beatOffset !== undefined) throw new MissingSetting('beatOffset', 'audio', 'it says where the song starts');
@@ -24,7 +24,7 @@ export async function groupSettings(options: RenderOptions): Promise<GroupSettin
     : null;
   captionColors(options.style, options.textColor, options.boxColor);
   if (options.font !== undefined) await loadFontStack(options.font);
-  const font = options.font === undefined ? null : await assetFile(options.font, '--font');
+  const font = options.font === undefined ? null : await assetFile(options.font, 'font');
   return {
     look: {
       preset: options.preset,
@@ -53,11 +53,11 @@ export async function groupSettings(options: RenderOptions): Promise<GroupSettin
   };
 }
 
-async function assetFile(path: string, flag: string): Promise<GroupSettings['audio'] & object> {
+async function assetFile(path: string, field: 'audio' | 'font'): Promise<GroupSettings['audio'] & object> {
   try {
     await access(path);
   } catch {
-    throw new UsageError(`${flag} ${path}: no such file`);
+    throw new InvalidSetting(field, path, 'no such file');
   }
   return { path, name: basename(path), sha256: await sha256File(path) };
 }

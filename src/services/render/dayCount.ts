@@ -1,4 +1,4 @@
-import { SlidesError, UsageError } from '../../errors.js';
+import { DayCapReached, SlidesError, UsageError } from '../../errors.js';
 import type { Rows } from '../../db/backend.js';
 import type { MediaSession } from '../../db/types.js';
 import { groupsToday, nextLocalDayStart } from '../schedule/slots.js';
@@ -29,9 +29,8 @@ export async function claimDaySlot(
     const today = createdToday(session, o.now, o.timeZone);
     if (!o.force && session.max_per_day !== null && today >= session.max_per_day) {
       const next = nextLocalDayStart(o.now, o.timeZone);
-      throw new UsageError(
+      throw new DayCapReached(
         `the session already has ${today} of its ${session.max_per_day} groups for today; the next one is allowed at ${wallClockWithZone(next, o.timeZone)}`,
-        { hint: 'pass --force to render one more anyway' },
       );
     }
     const claim = await claimGroup(rows, session, { now: o.now, createdPerDay: today + 1, requireActive: false });

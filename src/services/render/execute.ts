@@ -5,6 +5,7 @@ import { writeClipStill } from '../../media/clip.js';
 import { resolveFfmpeg } from '../../media/ffmpeg/binaries.js';
 import { renderVideo } from '../../media/ffmpeg/render.js';
 import { renderSlide, renderSlides } from '../../media/slide.js';
+import type { Warning } from '../../warning.js';
 import { inStage, type OnRenderEvent } from './events.js';
 import type { GroupFiles } from './group.js';
 import { describeOutputs, writeManifest } from './manifest.js';
@@ -22,7 +23,7 @@ export async function executeGroupSpec(spec: GroupSpec, report: OnRenderEvent): 
     await Promise.all(spec.stills.map((still) => writeClipStill(ffmpegPath(), still)));
     return renderSlides(spec.slideSpecs, spec.folder, { concurrency: IMAGE_CONCURRENCY });
   });
-  const warnings = [...spec.warnings, ...slides.warnings];
+  const warnings: Warning[] = [...spec.warnings.map((text) => ({ text })), ...slides.warnings];
 
   const { video } = spec;
   const videoFile = spec.files.video;
@@ -45,7 +46,7 @@ export async function executeGroupSpec(spec: GroupSpec, report: OnRenderEvent): 
       },
       (r) => ({ seconds: r.durationSeconds }),
     );
-    warnings.push(...result.warnings);
+    warnings.push(...result.warnings.map((text) => ({ text })));
   }
 
   const manifest = await inStage(report, 'manifest', 1, async () => {

@@ -2,6 +2,7 @@ import type { Clock } from '../../clock.js';
 import type { Backend } from '../../db/backend.js';
 import type { Paths } from '../../paths.js';
 import type { HoldRange } from '../../media/beats/cuts.js';
+import type { Warning } from '../../warning.js';
 import type { PresetName } from '../../media/canvas.js';
 import type { CaptionPosition, CaptionStyle } from '../../media/caption/look.js';
 import type { FitMode } from '../../media/fit.js';
@@ -88,7 +89,7 @@ export interface GroupFiles {
   slides: string[];
   video: string | null;
   manifest: string;
-  warnings: string[];
+  warnings: Warning[];
 }
 
 export interface GroupResult extends GroupFiles {

@@ -2,6 +2,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { MediaType } from '../../db/types.js';
 import { sha256File } from '../../sha256.js';
+import type { Warning } from '../../warning.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -41,7 +42,7 @@ export interface Manifest {
   settings: Record<string, unknown>;
   sources: ManifestSource[];
   outputs: ManifestOutput[];
-  warnings: string[];
+  warnings: Warning[];
   /** Absent in groups rendered before sessions had post text. */
   post?: ManifestPost;
 }

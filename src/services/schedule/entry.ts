@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SETTINGS, type ResolvedConfig, type SettingKey } from '../../config.js';
-import { UsageError } from '../../errors.js';
+import { InvalidSetting } from '../../errors.js';
 import { resolvePaths, type Paths } from '../../paths.js';
 import { scheduleLogPath } from './log.js';
 
@@ -28,11 +28,11 @@ export function parseEvery(raw: string): number {
   const match = /^\s*(\d+)\s*(m|min|mins|minutes?|h|hr|hours?)\s*$/i.exec(raw);
   const choices = EVERY_MINUTES.map(formatEvery).join(', ');
   if (!match) {
-    throw new UsageError(`--every ${raw}: expected minutes or hours such as 15m or 2h.`, { hint: `one of ${choices}` });
+    throw new InvalidSetting('every', raw, 'expected minutes or hours such as 15m or 2h', { hint: `one of ${choices}` });
   }
   const minutes = Number(match[1]) * (match[2]!.toLowerCase().startsWith('h') ? 60 : 1);
   if (!(EVERY_MINUTES as readonly number[]).includes(minutes)) {
-    throw new UsageError(`--every ${raw}: cron cannot run that evenly through the day (5m to 24h).`, { hint: `one of ${choices}` });
+    throw new InvalidSetting('every', raw, 'cron cannot run that evenly through the day (5m to 24h)', { hint: `one of ${choices}` });
   }
   return minutes;
 }
@@ -48,6 +48,8 @@ export interface ScheduleSource {
   paths: Paths;
   profile: string;
   config: ResolvedConfig;
+  /** The CLI's arguments the entry runs (`run` in due mode), given by the command layer. */
+  runArgs: readonly string[];
 }
 
 /**
@@ -83,7 +85,7 @@ export function scheduledRun(
     run: {
       id: scheduleId(source),
       everyMinutes,
-      argv: [binaries.node ?? process.execPath, binaries.cli ?? BIN, 'run', '--due', '--quiet'],
+      argv: [binaries.node ?? process.execPath, binaries.cli ?? BIN, ...source.runArgs],
       env,
       logFile: scheduleLogPath(source.paths.state),
     },

@@ -59,11 +59,11 @@ export interface InstallResult {
   warnings: string[];
 }
 
-function kindOf(machine: Machine): 'cron' | 'launchd' {
+function kindOf(machine: Machine, runArgs: readonly string[]): 'cron' | 'launchd' {
   if (machine.platform === 'darwin') return 'launchd';
   if (machine.platform === 'win32') {
     throw new UsageError('slides schedule does not manage Windows Task Scheduler.', {
-      hint: 'add a task that runs "slides run --due --quiet" every 15 minutes',
+      hint: `add a task that runs "slides ${runArgs.join(' ')}" every 15 minutes`,
     });
   }
   return 'cron';
@@ -75,7 +75,7 @@ export async function installSchedule(
   options: { dryRun: boolean },
   machine: Machine,
 ): Promise<InstallResult> {
-  const kind = kindOf(machine);
+  const kind = kindOf(machine, source.runArgs);
   const { run, warnings } = scheduledRun(source, everyMinutes);
   const before = await findSchedule(source, machine);
   if (kind === 'cron') {
@@ -99,9 +99,11 @@ export async function installSchedule(
   return result;
 }
 
-export async function findSchedule(source: Pick<ScheduleSource, 'env' | 'paths' | 'profile'>, machine: Machine): Promise<InstalledSchedule | null> {
+export type EntrySource = Pick<ScheduleSource, 'env' | 'paths' | 'profile' | 'runArgs'>;
+
+export async function findSchedule(source: EntrySource, machine: Machine): Promise<InstalledSchedule | null> {
   const id = scheduleId(source);
-  if (kindOf(machine) === 'cron') {
+  if (kindOf(machine, source.runArgs) === 'cron') {
     const line = findCronLine(await readCrontab(machine.runner, machine.crontab), id);
     if (line === undefined) return null;
     return { kind: 'cron', id, everyMinutes: minutesOfCronExpression(line.split(/\s+/).slice(0, 5).join(' ')), line };
@@ -115,7 +117,7 @@ export async function findSchedule(source: Pick<ScheduleSource, 'env' | 'paths' 
 }
 
 /** Removes this profile's entry; returns what was there (null: nothing to remove). */
-export async function removeSchedule(source: Pick<ScheduleSource, 'env' | 'paths' | 'profile'>, machine: Machine): Promise<InstalledSchedule | null> {
+export async function removeSchedule(source: EntrySource, machine: Machine): Promise<InstalledSchedule | null> {
   const installed = await findSchedule(source, machine);
   if (!installed) return null;
   if (installed.kind === 'cron') {

@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
+import type { Rows } from '../../db/backend.js';
 import { messageOf } from '../../errors.js';
 import type { ScheduleSource } from './entry.js';
 import { readRunRecords, scheduleLogPath, type RunRecord } from './log.js';
@@ -19,30 +19,34 @@ export interface ScheduleStatus {
   next: NextDue;
 }
 
+/** Where the active session is read, and the moment and zone its schedule is judged in. */
+export interface DueSource {
+  /** Opened only here, so an unreachable backend is part of the status. */
+  rows: () => Promise<Rows>;
+  now: Date;
+  timeZone: string;
+}
+
 /** When the active session is next due; an unreachable backend is reported, not thrown. */
-export async function nextDue(ctx: Pick<Context, 'backend' | 'clock' | 'config'>): Promise<NextDue> {
-  const timeZone = ctx.config.timeZone();
+export async function nextDue(o: DueSource): Promise<NextDue> {
+  const { timeZone } = o;
   try {
-    const session = await activeSession((await ctx.backend()).rows);
+    const session = await activeSession(await o.rows());
     if (!session) return { reachable: true, timeZone, sessionId: null, schedule: null };
-    return { reachable: true, timeZone, sessionId: session.id, schedule: scheduleOf(session, { now: ctx.clock.now(), timeZone }) };
+    return { reachable: true, timeZone, sessionId: session.id, schedule: scheduleOf(session, { now: o.now, timeZone }) };
   } catch (error) {
     return { reachable: false, error: messageOf(error) };
   }
 }
 
-export async function scheduleStatus(
-  ctx: ScheduleSource & Pick<Context, 'backend' | 'clock'>,
-  machine: Machine,
-  o: { runs: number },
-): Promise<ScheduleStatus> {
-  const installed = await findSchedule(ctx, machine);
-  const logFile = scheduleLogPath(ctx.paths.state);
+export async function scheduleStatus(source: ScheduleSource, due: DueSource, machine: Machine, o: { runs: number }): Promise<ScheduleStatus> {
+  const installed = await findSchedule(source, machine);
+  const logFile = scheduleLogPath(source.paths.state);
   return {
     installed,
-    upToDate: installed === null ? null : isCurrent(installed, ctx),
+    upToDate: installed === null ? null : isCurrent(installed, source),
     logFile,
     lastRuns: readRunRecords(logFile, o.runs),
-    next: await nextDue(ctx),
+    next: await nextDue(due),
   };
 }

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Rows } from '../../db/backend.js';
 import type { MediaType, SourceFile } from '../../db/types.js';
-import { UsageError } from '../../errors.js';
+import { InvalidSetting } from '../../errors.js';
 import { matchId } from './ids.js';
 
 /** An uploaded source file offered for a session, under the name and date the user knows it by. */
@@ -42,8 +42,8 @@ export async function candidatesByIds(rows: Rows, ids: readonly string[], type?:
   const picked = [...chosen].map((id) => byId.get(id) as SourceFile);
   const wrongType = type ? picked.filter((f) => f.file_type !== type) : [];
   if (wrongType.length > 0) {
-    throw new UsageError(`--files names ${wrongType.length} file(s) that are not ${type}s: ${wrongType.map((f) => f.id).join(', ')}`, {
-      hint: 'drop --type or those ids',
+    throw new InvalidSetting('files', wrongType.map((f) => f.id).join(', '), `${wrongType.length === 1 ? 'is not a' : 'are not'} ${type}${wrongType.length === 1 ? '' : 's'}`, {
+      hint: 'leave out the type, or those ids',
     });
   }
   return picked.map((f) => candidateOf(f));

@@ -1,11 +1,12 @@
 import type { Rows } from '../../db/backend.js';
 import type { MediaSession } from '../../db/types.js';
-import { UsageError } from '../../errors.js';
+import { InvalidSetting } from '../../errors.js';
 import type { CaptionsFile } from '../captions/captionsFile.js';
 import { resolveCaptions, type CaptionOrigin } from '../captions/resolve.js';
 import { loadSession, type LoadedItem, type LoadedSession } from './load.js';
 import { orderCandidates, type OrderName } from './order.js';
-import { checkGivenSettings, type ScheduleSettings } from './settings.js';
+import { checkGivenSettings, perGroupTooBig, type ScheduleSettings } from './settings.js';
+import type { Warning } from '../../warning.js';
 
 export interface SessionEdit {
   /** Item number as `slides session show` lists it now (from 1) → its caption; `''` removes it. */
@@ -19,7 +20,7 @@ export interface SessionEdit {
 export interface EditResult extends LoadedSession {
   captionsChanged: number;
   reordered: boolean;
-  warnings: string[];
+  warnings: Warning[];
 }
 
 /**
@@ -38,7 +39,7 @@ export async function editSession(rows: Rows, given: string, edit: SessionEdit, 
   for (const [n, caption] of edit.captions ?? []) {
     const item = loaded.items[n - 1];
     if (!Number.isInteger(n) || !item) {
-      throw new UsageError(`--caption ${n}: the session has ${count} item(s), numbered 1 to ${count}.`, {
+      throw new InvalidSetting('caption', n, `the session has ${count} item(s), numbered 1 to ${count}`, {
         hint: `slides session show ${session.id.slice(0, 8)} lists them`,
       });
     }
@@ -89,16 +90,15 @@ function sessionPatch(
   const frequency = s.frequency ?? session.frequency;
   const maxPerDay = s.maxPerDay ?? session.max_per_day;
   if (frequency !== null && maxPerDay !== null && maxPerDay < frequency) {
-    const [changed, other] = s.frequency !== undefined ? ['frequency', '--max-per-day'] : ['max per day', '--frequency'];
-    throw new UsageError(`max per day ${maxPerDay} would be below frequency ${frequency}: the cap would stop scheduled groups.`, {
-      hint: `change ${other} too, or pick another ${changed}`,
-    });
+    throw s.frequency !== undefined
+      ? new InvalidSetting('frequency', frequency, `would be above the session's max per day of ${maxPerDay}: the cap would stop scheduled groups`, {
+          pass: `${maxPerDay} or fewer, or raise the max per day too`,
+        })
+      : new InvalidSetting('maxPerDay', maxPerDay, `would be below the session's frequency of ${frequency} a day: the cap would stop scheduled groups`, {
+          pass: `${frequency} or more, or lower the frequency too`,
+        });
   }
-  if (s.perGroup !== undefined && s.perGroup > count) {
-    throw new UsageError(`--per-group ${s.perGroup} is more than the ${count} item(s) in the session.`, {
-      hint: `pass --per-group ${count} or fewer`,
-    });
-  }
+  if (s.perGroup !== undefined && s.perGroup > count) throw perGroupTooBig(s.perGroup, count);
   const patch: Partial<Pick<MediaSession, 'frequency' | 'max_per_day' | 'per_group'>> = {};
   if (s.frequency !== undefined && s.frequency !== session.frequency) patch.frequency = s.frequency;
   if (s.maxPerDay !== undefined && s.maxPerDay !== session.max_per_day) patch.max_per_day = s.maxPerDay;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Rows } from '../../db/backend.js';
 import type { MediaType, SourceFile } from '../../db/types.js';
-import { UsageError } from '../../errors.js';
+import { InvalidSetting, UsageError } from '../../errors.js';
 import { candidateOf, type Candidate } from './candidates.js';
 import { selectIn } from './selectIn.js';
 import { detectMedia } from '../upload/detect.js';
@@ -23,7 +23,7 @@ interface LocalMedia {
 export async function candidatesFromDir(rows: Rows, dir: string, type?: MediaType): Promise<Candidate[]> {
   const media = (await mediaIn(dir)).filter((m) => !type || m.type === type);
   if (media.length === 0) {
-    throw new UsageError(`--from ${dir} has no ${type ? `${type}s` : 'photos or videos'} in it.`);
+    throw new InvalidSetting('from', dir, `has no ${type ? `${type}s` : 'photos or videos'} in it`);
   }
   const limit = pLimit(4);
   const hashes = await Promise.all(media.map((m) => limit(() => sha256File(m.path))));
@@ -52,12 +52,12 @@ export async function candidatesFromDir(rows: Rows, dir: string, type?: MediaTyp
 async function mediaIn(dir: string): Promise<LocalMedia[]> {
   let names: string[];
   try {
-    if (!(await stat(dir)).isDirectory()) throw new UsageError(`--from ${dir} is not a folder.`);
+    if (!(await stat(dir)).isDirectory()) throw new InvalidSetting('from', dir, 'is not a folder');
     names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--from ${dir} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`}.`);
+    throw new InvalidSetting('from', dir, code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`);
   }
   const limit = pLimit(8);
   const found = await Promise.all(

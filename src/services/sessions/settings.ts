@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { InvalidSetting } from '../../errors.js';
 
 /** How often a session makes slide groups, and how big they are (DESIGN §7). */
 export interface ScheduleSettings {
@@ -16,29 +16,26 @@ export function positiveIntProblem(value: string | number): string | null {
   return whole && Number.isSafeInteger(n) && n > 0 ? null : 'expected a whole number above 0';
 }
 
-/** Throws a usage error naming the flag when the settings given so far make no sense (before any file is looked at). */
+/** Throws an error naming the setting when the settings given so far make no sense (before any file is looked at). */
 export function checkGivenSettings(s: Partial<ScheduleSettings>): void {
-  for (const [flag, value] of [
-    ['--frequency', s.frequency],
-    ['--max-per-day', s.maxPerDay],
-    ['--per-group', s.perGroup],
-  ] as const) {
+  for (const field of ['frequency', 'maxPerDay', 'perGroup'] as const) {
+    const value = s[field];
     const problem = value === undefined ? null : positiveIntProblem(value);
-    if (problem) throw new UsageError(`${flag} ${value}: ${problem}.`);
+    if (problem) throw new InvalidSetting(field, value, problem);
   }
   if (s.frequency !== undefined && s.maxPerDay !== undefined && s.maxPerDay < s.frequency) {
-    throw new UsageError(`--max-per-day ${s.maxPerDay} is below --frequency ${s.frequency}: the cap would stop scheduled groups.`, {
-      hint: `pass --max-per-day ${s.frequency} or more`,
+    throw new InvalidSetting('maxPerDay', s.maxPerDay, `is below the frequency of ${s.frequency} a day: the cap would stop scheduled groups`, {
+      pass: `${s.frequency} or more`,
     });
   }
 }
 
-/** Throws a usage error naming the flag when the settings make no sense for `itemCount` items. */
+/** Throws an error naming the setting when the settings make no sense for `itemCount` items. */
 export function checkScheduleSettings(s: ScheduleSettings, itemCount: number): void {
   checkGivenSettings(s);
-  if (s.perGroup > itemCount) {
-    throw new UsageError(`--per-group ${s.perGroup} is more than the ${itemCount} item(s) in the session.`, {
-      hint: `pass --per-group ${itemCount} or fewer, or select more files`,
-    });
-  }
+  if (s.perGroup > itemCount) throw perGroupTooBig(s.perGroup, itemCount);
+}
+
+export function perGroupTooBig(perGroup: number, itemCount: number): InvalidSetting {
+  return new InvalidSetting('perGroup', perGroup, `is more than the ${itemCount} item(s) in the session`, { pass: `${itemCount} or fewer` });
 }

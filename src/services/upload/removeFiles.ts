@@ -1,6 +1,6 @@
 import type { Backend } from '../../db/backend.js';
 import type { SourceFile } from '../../db/types.js';
-import { DatabaseError, SQLSTATE, UsageError } from '../../errors.js';
+import { DatabaseError, FilesInUse, SQLSTATE, UsageError } from '../../errors.js';
 import { SOURCES_BUCKET } from './uploadFolder.js';
 
 export interface RemovedFile {
@@ -19,8 +19,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const LIST_HINT = 'see the ids with: slides files list';
 
-const IN_USE_HINT = 'pass --force to remove the session items that use them too';
-
 /**
  * Removes source files, rows then objects: a crash in between leaves an object without a row,
  * which the next upload of the same content adopts. Refuses, touching nothing, when an id is
@@ -37,9 +35,8 @@ export async function removeFiles(backend: Backend, given: string[], options: { 
   if (items.length > 0 && !options.force) {
     const used = files.filter((f) => items.some((i) => i.source_file_id === f.id));
     const sessions = new Set(items.map((i) => i.session_id));
-    throw new UsageError(
+    throw new FilesInUse(
       `${used.map(label).join(', ')} ${used.length === 1 ? 'is' : 'are'} used by ${sessions.size} session${sessions.size === 1 ? '' : 's'}; nothing removed`,
-      { hint: IN_USE_HINT },
     );
   }
   const removal = await backend.rows
@@ -47,7 +44,7 @@ export async function removeFiles(backend: Backend, given: string[], options: { 
     .catch((error: unknown) => {
       // A session took one of the files between the check above and the removal.
       if (error instanceof DatabaseError && error.sqlState === SQLSTATE.foreignKeyViolation) {
-        throw new UsageError(`${files.map(label).join(', ')}: a session started using them; nothing removed`, { hint: IN_USE_HINT });
+        throw new FilesInUse(`${files.map(label).join(', ')}: a session started using them; nothing removed`);
       }
       throw error;
     });
