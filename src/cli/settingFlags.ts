@@ -5,7 +5,7 @@ import type { Warning } from '../warning.js';
  * Which flag sets each setting field that services and media name in their errors and warnings.
  * One table, so a field is spelled the same in every command's messages.
  */
-const FLAG_OF: Record<string, string> = {
+export const FLAG_OF: Record<string, string> = {
   slideDuration: '--slide-duration',
   maxClipDuration: '--max-clip-duration',
   transitionDuration: '--transition-duration',
