@@ -217,6 +217,34 @@ describe.each(ffmpegBinaries())('renderVideo with the $name ffmpeg', ({ name, pa
     expect(drawn.length / caption.opaque.length).toBeGreaterThan(0.97);
   });
 
+  it('draws a long video in parts, frame-exact across each join, the picture blended and the sound whole', async () => {
+    const colours = [RED, BLUE, RED, BLUE, RED];
+    const slides = await Promise.all(colours.map((c, i) => solidImage(dir, `${name}-part${i}.png`, c, SMALL)));
+    const music = await tone(ffmpegPath, dir, 0.7, `${name}-part-music.m4a`);
+    const timeline = buildTimeline(
+      slides.map((path) => ({ kind: 'image' as const, path })),
+      { canvas: SMALL, slideDuration: 1, transitionDuration: 0.4, audio: music },
+    );
+    const video = out('parts.mp4');
+    const fractions: number[] = [];
+    await renderVideo(timeline, video, { ffmpegPath, logFile: out('parts.log'), itemsPerPart: 2, onProgress: (f) => fractions.push(f) });
+
+    const { streams } = await streamsOf(video);
+    expect(Number(streams.find((s) => s.codec_type === 'video')?.nb_frames)).toBe(Math.round(timelineDuration(timeline) * 30));
+    expect(Math.abs((await audioSeconds(ffmpegPath, video)) - timelineDuration(timeline))).toBeLessThan(0.05);
+    // Each slide starts 18 frames after the one before; parts join where slides 3 and 5 are fully in.
+    const at = async (n: number) => pixel(await frameAt(ffmpegPath, video, n, SMALL), SMALL, 108, 192);
+    for (const start of [18, 36, 54, 72]) {
+      const [before, after] = start % 36 === 0 ? [BLUE, RED] : [RED, BLUE];
+      expect(near(await at(start - 1), before, 12)).toBe(true);
+      expect(near(await at(start + 6), [130, 30, 130], 25)).toBe(true);
+      expect(near(await at(start + 12), after, 12)).toBe(true);
+    }
+    expect(fractions.at(-1)).toBe(1);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect((await readFile(out('parts.log'), 'utf8')).match(/^\S*ffmpeg\S* /gm)).toHaveLength(4);
+  });
+
   it('renders 50 items through a filter script', async () => {
     const tiny: Canvas = { width: 64, height: 112 };
     const slides = await Promise.all(

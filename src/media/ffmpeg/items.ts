@@ -40,8 +40,13 @@ export function itemStream(item: TimelineItem, index: number, frame: Frame, addI
     const input = addInput(item.path, ['-framerate', String(frame.fps)]);
     return { chains: imageChains(item, input, frames, label, frame, addInput), label, frames, input };
   }
-  const input = addInput(item.path, ['-t', String(item.duration)]);
+  const input = addInput(item.path, clipInputOptions(item));
   return { chains: clipChains(item, input, frames, label, frame, addInput), label, frames, input };
+}
+
+/** A clip is read only as far as the timeline plays it. */
+export function clipInputOptions(item: VideoItem): string[] {
+  return ['-t', String(item.duration)];
 }
 
 function imageChains(

@@ -1,14 +1,19 @@
-/** renderVideo: check the inputs, plan the graph, run one ffmpeg, report progress. */
+/**
+ * renderVideo: check the inputs, plan the graph, run ffmpeg, report progress. A video of more
+ * items than a part holds is drawn part by part and joined (parts.ts), so ffmpeg's memory stays
+ * that of a short video however long the group.
+ */
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InvalidSetting, UsageError } from '../../errors.js';
 import { probeMedia } from '../probe.js';
 import { timelineDuration, type Timeline } from '../timeline.js';
-import { ffmpegArgs } from './args.js';
-import { ffmpegCapabilities, resolveFfmpeg } from './binaries.js';
-import { serializeGraph } from './graph.js';
-import { planRender } from './plan.js';
+import { ffmpegArgs, joinArgs, partArgs } from './args.js';
+import { ffmpegCapabilities, resolveFfmpeg, type FfmpegCapabilities } from './binaries.js';
+import { serializeGraph, type Chain } from './graph.js';
+import { splitTimeline } from './parts.js';
+import { planPart, planRender, planSoundtrack } from './plan.js';
 import { progressReader } from './progress.js';
 import { runFfmpeg } from './run.js';
 
@@ -20,7 +25,15 @@ export interface RenderVideoOptions {
   /** Where ffmpeg's command line and stderr go. */
   logFile: string;
   signal?: AbortSignal;
+  /** Items one ffmpeg draws at most (default ITEMS_PER_PART). */
+  itemsPerPart?: number;
 }
+
+/**
+ * Each item a graph holds costs ffmpeg ~19 MB at 1080x1920 over a ~290 MB encoder; 6 keep a part
+ * under ~400 MB (bench/render.bench.js), and the join is a copy of the picture.
+ */
+export const ITEMS_PER_PART = 6;
 
 export interface RenderVideoResult {
   durationSeconds: number;
@@ -37,26 +50,96 @@ export async function renderVideo(timeline: Timeline, outPath: string, options: 
   }
   options.signal?.throwIfAborted();
 
-  const plan = planRender(timeline, capabilities);
   const durationSeconds = timelineDuration(timeline);
+  const itemsPerPart = options.itemsPerPart ?? ITEMS_PER_PART;
   const work = await mkdtemp(join(tmpdir(), 'slides-ffmpeg-'));
+  let warnings: string[];
   try {
-    const filterScript = join(work, 'graph.txt');
-    await writeFile(filterScript, serializeGraph(plan.graph));
     await Promise.all([mkdir(dirname(outPath), { recursive: true }), mkdir(dirname(options.logFile), { recursive: true })]);
-    const onProgress = options.onProgress;
-    await runFfmpeg(ffmpegPath, ffmpegArgs(plan, { filterScript, output: outPath }), {
-      logFile: options.logFile,
-      ...(onProgress === undefined ? {} : { onStdout: progressReader(durationSeconds, onProgress) }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
+    const run = runner(ffmpegPath, work, durationSeconds, options);
+    warnings =
+      timeline.items.length <= itemsPerPart
+        ? await renderWhole(timeline, outPath, capabilities, run)
+        : await renderInParts(timeline, outPath, capabilities, itemsPerPart, work, run);
   } catch (error) {
     await rm(outPath, { force: true });
     throw error;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  return { durationSeconds, warnings: plan.warnings };
+  return { durationSeconds, warnings };
+}
+
+/**
+ * Runs one ffmpeg over a graph. Progress: `before` seconds of the video were done by earlier
+ * runs; this one writes `duration` seconds and counts for `share` of them.
+ */
+type Run = (
+  graph: readonly Chain[],
+  args: (filterScript: string) => string[],
+  progress: { before: number; duration: number; share: number },
+) => Promise<void>;
+
+function runner(ffmpegPath: string, work: string, total: number, options: RenderVideoOptions): Run {
+  let runs = 0;
+  let reported = -1;
+  const onProgress = options.onProgress;
+  return async (graph, args, progress) => {
+    const filterScript = join(work, `graph-${++runs}.txt`);
+    await writeFile(filterScript, serializeGraph(graph));
+    const report = (fraction: number) => {
+      const overall = Math.min(1, (progress.before + fraction * progress.share) / total);
+      if (overall > reported) onProgress?.((reported = overall));
+    };
+    await runFfmpeg(ffmpegPath, args(filterScript), {
+      logFile: options.logFile,
+      appendLog: runs > 1,
+      ...(onProgress === undefined ? {} : { onStdout: progressReader(progress.duration, report) }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  };
+}
+
+async function renderWhole(timeline: Timeline, outPath: string, capabilities: FfmpegCapabilities, run: Run): Promise<string[]> {
+  const plan = planRender(timeline, capabilities);
+  const duration = timelineDuration(timeline);
+  await run(plan.graph, (filterScript) => ffmpegArgs(plan, { filterScript, output: outPath }), { before: 0, duration, share: duration });
+  return plan.warnings;
+}
+
+/** The parts one after another, then one more run: the parts copied under the soundtrack. */
+async function renderInParts(
+  timeline: Timeline,
+  outPath: string,
+  capabilities: FfmpegCapabilities,
+  itemsPerPart: number,
+  work: string,
+  run: Run,
+): Promise<string[]> {
+  const total = timelineDuration(timeline);
+  const files: string[] = [];
+  let warnings: string[] = [];
+  let before = 0;
+  for (const part of splitTimeline(timeline, itemsPerPart)) {
+    const plan = planPart(part, capabilities);
+    const file = join(work, `part-${files.length + 1}.mp4`);
+    const duration = (part.to - part.from) / timeline.fps;
+    // The join only copies the picture: it gets the last 1% of the progress.
+    const share = duration * 0.99;
+    await run(plan.graph, (filterScript) => partArgs(plan, { filterScript, output: file }), { before, duration, share });
+    files.push(file);
+    warnings = [...new Set([...warnings, ...plan.warnings])];
+    before += share;
+  }
+  const list = join(work, 'parts.txt');
+  await writeFile(list, files.map((f) => `file '${f.replaceAll("'", "'\\''")}'\n`).join(''));
+  const soundtrack = planSoundtrack(timeline, 1);
+  await run(soundtrack.graph, (filterScript) => joinArgs(list, soundtrack, { filterScript, output: outPath }), {
+    before,
+    duration: total,
+    share: total - before,
+  });
+  return warnings;
 }
 
 const AUDIO_FILES = 'an audio file (mp3, m4a, wav…)';

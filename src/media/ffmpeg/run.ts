@@ -20,12 +20,14 @@ export class FfmpegFailed extends SlidesError {
 
 export interface RunOptions {
   logFile: string;
+  /** Add to the log instead of starting it afresh (the later runs of one video). */
+  appendLog?: boolean;
   onStdout?: (chunk: string) => void;
   signal?: AbortSignal;
 }
 
 export async function runFfmpeg(ffmpegPath: string, args: readonly string[], options: RunOptions): Promise<void> {
-  const log = createWriteStream(options.logFile);
+  const log = createWriteStream(options.logFile, { flags: options.appendLog ? 'a' : 'w' });
   log.write(`${[ffmpegPath, ...args].map(shellQuote).join(' ')}\n\n`);
   const tail: string[] = [];
   let partial = '';
