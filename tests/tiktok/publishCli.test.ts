@@ -5,7 +5,7 @@
  * output or file.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -249,4 +249,77 @@ describe('direct posts, photos and what TikTok throws at a run', () => {
     const rounds = (await posts()).filter((p) => p.group_id === live?.group_id && p.kind === 'video').map((p) => [p.round, p.status]);
     expect(rounds).toEqual([1, 2, 3, 4].map((r) => [r, 'sent_to_inbox']));
   }, 60_000);
+});
+
+describe('posts in session show, run --due --publish, a revoked account, no token anywhere', () => {
+  test('session show lists each group’s posts: draft in inbox or posted, with publish id and when', async () => {
+    const run = await slides(['session', 'show', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const shown = JSON.parse(run.stdout) as { groups: { group_number: number; posts: { kind: string; mode: string; status: string; publish_id: string | null; round: number; at: string }[] }[] };
+    const byNumber = new Map(shown.groups.map((g) => [g.group_number, g.posts.map((p) => `${p.kind} ${p.mode} ${p.round} ${p.status}`)]));
+    expect(byNumber.get(1)).toEqual([1, 2, 3, 4].map((r) => `video draft ${r} sent_to_inbox`));
+    expect(byNumber.get(2)).toEqual(['video direct 1 published', 'photos draft 1 sent_to_inbox']);
+    for (const g of shown.groups) for (const p of g.posts) expect(p.publish_id).toMatch(/^v_pub_file~v2-1\.\w+$/);
+    const human = await slides(['session', 'show']);
+    expect(human.stdout).toMatch(/^GROUP\s+TIKTOK\s+STATUS\s+WHEN\s+PUBLISH ID OR REASON$/m);
+    expect(human.stdout).toMatch(/^2\s+video direct\s+posted\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+v_pub_file~v2-1\.\w+, post \d+$/m);
+    expect(human.stdout).toMatch(/^1\s+video draft\s+draft in inbox\s+/m);
+  }, 30_000);
+
+  test('run --due --publish: a publish TikTok refuses leaves the group rendered and counted (exit 4); the next run sends it without rendering', async () => {
+    const utc = { SLIDES_TIMEZONE: 'UTC' };
+    expect((await slides(['session', 'new', '--all', '--yes', '--frequency', '1'], utc)).code).toBe(0);
+    const direct = await slides(['run', '--due', '--publish', 'direct'], utc);
+    expect(direct.code).toBe(2);
+    expect(lastLine(direct.stderr)).toMatch(/^error: --publish direct needs a privacy level: TikTok allows no default/);
+    expect(await query("SELECT id FROM slide_groups WHERE session_id = (SELECT id FROM media_sessions WHERE is_active)")).toEqual([]);
+
+    posting.failNextInit('spam_risk_too_many_pending_share', 200);
+    const first = await slides(['run', '--due', '--publish'], utc);
+    expect(first.code, first.stderr).toBe(4);
+    expect(first.stdout).toMatch(/^Slide group 1 of session \w{8} done/m);
+    expect(lastLine(first.stderr)).toBe(
+      'error: publishing slide group 1 failed: TikTok holds at most 5 unfinished drafts a day: finish or delete some in the TikTok app, then run slides publish again (the group is rendered and kept; the next slides run --due --publish sends it, or slides publish 1)',
+    );
+    const active = "(SELECT id FROM media_sessions WHERE is_active)";
+    expect(await query(`SELECT group_number, status, publish_mode FROM slide_groups WHERE session_id = ${active}`)).toEqual([
+      { group_number: 1, status: 'done', publish_mode: 'draft' },
+    ]);
+    expect(await query(`SELECT created_per_day FROM media_sessions WHERE is_active`)).toEqual([{ created_per_day: 1 }]);
+    const shown = JSON.parse((await slides(['session', 'show', '--json'], utc)).stdout);
+    expect(shown.groups[0].posts).toMatchObject([{ kind: 'video', mode: 'draft', status: 'failed', fail_reason: 'spam_risk_too_many_pending_share', publish_id: null }]);
+
+    const second = await slides(['run', '--due', '--publish', '--json'], utc);
+    expect(second.code, second.stderr).toBe(0);
+    const outcome = JSON.parse(second.stdout);
+    expect(outcome).toMatchObject({ outcome: 'not-due', after: { published: [{ groupNumber: 1, status: 'sent_to_inbox', mode: 'draft' }], failed: [] } });
+    expect(await query(`SELECT count(*)::int AS n FROM slide_groups WHERE session_id = ${active}`)).toEqual([{ n: 1 }]);
+    const third = await slides(['run', '--due', '--publish', '--json'], utc);
+    expect(JSON.parse(third.stdout)).toMatchObject({ outcome: 'not-due', after: { published: [], failed: [] } });
+
+    const records = readFileSync(join(home, 'state', 'schedule.log'), 'utf8');
+    expect(records).toContain('publish failed group=1: TikTok holds at most 5 unfinished drafts a day');
+    expect(records).toMatch(/published group=1 sent_to_inbox publish_id=v_pub_file~v2-1\.\w+/);
+    expect(records).toContain('nothing waits to publish');
+  }, 180_000);
+
+  test('a token revoked at TikTok: publish is exit 3 telling to run slides tiktok connect', async () => {
+    oauth.revokeAll();
+    const run = await slides(['publish', '1', '--again']);
+    expect(run.code).toBe(3);
+    expect(lastLine(run.stderr)).toMatch(/^error: TikTok refused the refresh token \(expired or revoked\): invalid_grant.*\(run slides tiktok connect\)$/);
+  }, 30_000);
+
+  test('no access or refresh token in any output or any file under SLIDES_HOME; tiktok_auth holds ciphertext', async () => {
+    const tokens = oauth.issued.map((t) => t.slice(4));
+    expect(tokens.length).toBeGreaterThan(2);
+    const seen = (text: string) => tokens.filter((t) => text.includes(t.slice(0, 12)) || text.includes(t.slice(-12)));
+    expect(seen(outputs.join('\n'))).toEqual([]);
+    for (const entry of readdirSync(home, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) expect(seen(readFileSync(join(entry.parentPath, entry.name)).toString('latin1')), join(entry.parentPath, entry.name)).toEqual([]);
+    }
+    const [row] = await query<{ access_token: string; refresh_token: string }>('SELECT access_token, refresh_token FROM tiktok_auth');
+    expect(row?.access_token).toMatch(/^tk1\./);
+    expect(row?.refresh_token).toMatch(/^tk1\./);
+  });
 });

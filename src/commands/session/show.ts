@@ -1,6 +1,7 @@
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
 import type { MediaSession, SlideGroup, MediaType } from '../../db/types.js';
+import type { GroupPost } from '../../services/publish/groupPosts.js';
 import type { ScheduleReason } from '../../services/schedule/slots.js';
 import { oneLine, plural, scheduleLine, when } from './format.js';
 import { table } from '../../cli/table.js';
@@ -35,7 +36,10 @@ export interface ShownSession {
     backing_off_until: string | null;
   };
   /** The latest slide groups, newest first: what was made, and why a failed one failed. */
-  groups: Pick<SlideGroup, 'id' | 'group_number' | 'created_at' | 'status' | 'slide_count' | 'folder' | 'error'>[];
+  groups: (Pick<SlideGroup, 'id' | 'group_number' | 'created_at' | 'status' | 'slide_count' | 'folder' | 'error'> & {
+    /** Its TikTok posts, oldest first: drafts sent, posts published, failures and why. */
+    posts: Omit<GroupPost, 'group_id'>[];
+  })[];
 }
 
 const RECENT_GROUPS = 5;
@@ -55,6 +59,7 @@ export const register: Register = (parent, run) => {
 export async function runSessionShow(o: { id?: string }, ctx: Pick<Context, 'io' | 'backend' | 'config' | 'clock'>): Promise<ShownSession> {
   const { loadSession } = await import('../../services/sessions/load.js');
   const { scheduleOf } = await import('../../services/schedule/claim.js');
+  const { postsOfGroups } = await import('../../services/publish/groupPosts.js');
   const { rows } = await ctx.backend();
   const { session, items } = await loadSession(rows, o.id);
   const groups = await rows.select('slide_groups', {
@@ -62,6 +67,7 @@ export async function runSessionShow(o: { id?: string }, ctx: Pick<Context, 'io'
     order: [{ column: 'created_at', ascending: false }],
     limit: RECENT_GROUPS,
   });
+  const posts = await postsOfGroups(rows, groups.map((g) => g.id));
   const timeZone = ctx.config.timeZone();
   const state = scheduleOf(session, { now: ctx.clock.now(), timeZone });
   const shown: ShownSession = {
@@ -95,6 +101,7 @@ export async function runSessionShow(o: { id?: string }, ctx: Pick<Context, 'io'
       slide_count,
       folder,
       error,
+      posts: (posts.get(id) ?? []).map(({ group_id: _, ...post }) => post),
     })),
   };
   if (ctx.io.json) ctx.io.printJson(shown);
@@ -131,7 +138,30 @@ function print(ctx: Pick<Context, 'io'>, s: ShownSession, timeZone: string): voi
     ]),
   ];
   for (const line of table(groups)) ctx.io.out(line);
+  const posts = s.groups.flatMap((g) => g.posts.map((p) => ({ group: g.group_number, ...p })));
+  if (posts.length === 0) return;
+  ctx.io.out('');
+  const postRows = [
+    ['GROUP', 'TIKTOK', 'STATUS', 'WHEN', 'PUBLISH ID OR REASON'],
+    ...posts.map((p) => [
+      String(p.group),
+      `${p.kind} ${p.mode}`,
+      POST_STATUS[p.status],
+      when(p.at, timeZone),
+      p.status === 'failed' ? (p.fail_reason ?? '') : [p.publish_id ?? '', p.tiktok_post_id ? `post ${p.tiktok_post_id}` : ''].filter(Boolean).join(', '),
+    ]),
+  ];
+  for (const line of table(postRows)) ctx.io.out(line);
 }
+
+const POST_STATUS: Record<GroupPost['status'], string> = {
+  claimed: 'starting',
+  uploading: 'uploading',
+  processing: 'processing',
+  sent_to_inbox: 'draft in inbox',
+  published: 'posted',
+  failed: 'failed',
+};
 
 function nextDue(s: ShownSession, timeZone: string): string {
   const at = s.schedule.next_due_at;
