@@ -64,6 +64,12 @@ describe('a bad profile name is exit 2 naming the rule, and touches nothing', ()
     [['files', 'list'], { SLIDES_PROFILE: '../x' }],
     [['schedule', 'install', '--dry-run'], { SLIDES_PROFILE: 'a\nb' }],
     [['schedule', 'install'], { SLIDES_PROFILE: 'a\nb' }],
+    [['schedule', 'remove'], { SLIDES_PROFILE: 'a\nb' }],
+    [['run', '--due', '--quiet'], { SLIDES_PROFILE: '../x' }],
+    [['profile', 'rm', '.', '-y'], {}],
+    [['profile', 'rm', '/tmp', '-y'], {}],
+    [['--profile', '..', 'render', '--no-video'], {}],
+    [['--profile', 'a'.repeat(64), 'files', 'list'], {}],
   ] as const)('slides %j with %j', async (args, extra) => {
     const before = tree(root);
     const result = await runCli([...args], { env: { ...env, ...extra } });
