@@ -18,6 +18,8 @@ export const FLAG_OF: Record<string, string> = {
   preset: '--preset',
   fit: '--fit',
   position: '--position',
+  align: '--align',
+  captionSize: '--caption-size',
   motion: '--motion',
   privacy: '--privacy',
   title: '--title',

@@ -4,7 +4,15 @@ import type { Register } from '../cli/command.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../media/canvas.js';
-import { CAPTION_POSITIONS, CAPTION_STYLES, type CaptionPosition, type CaptionStyle } from '../media/caption/look.js';
+import {
+  CAPTION_ALIGNS,
+  CAPTION_POSITIONS,
+  CAPTION_STYLES,
+  parseCaptionSize,
+  type CaptionAlign,
+  type CaptionPosition,
+  type CaptionStyle,
+} from '../media/caption/look.js';
 import { FIT_MODES, type FitMode } from '../media/fit.js';
 
 export interface PreviewOptions {
@@ -14,6 +22,8 @@ export interface PreviewOptions {
   preset: PresetName;
   fit: FitMode;
   position: CaptionPosition;
+  align?: CaptionAlign;
+  captionSize?: string;
   textColor?: string;
   boxColor?: string;
   font?: string;
@@ -31,8 +41,10 @@ export const register: Register = (parent, run) => {
     .addOption(new Option('--preset <ratio>', 'canvas').choices(PRESET_NAMES).default('9:16'))
     .addOption(new Option('--fit <mode>', 'cover crops, contain shows the whole photo').choices(FIT_MODES).default('cover'))
     .addOption(new Option('--position <where>', 'caption place in the safe zone').choices(CAPTION_POSITIONS).default('center'))
+    .addOption(new Option('--align <side>', 'caption lines against the safe zone\'s left or right, or centred (default)').choices(CAPTION_ALIGNS))
+    .option('--caption-size <size>', 's, m (default, TikTok\'s size), l, or pixels at 1080 wide; shrunk to fit')
     .option('--text-color <colour>', 'caption colour (#rrggbb or a name)')
-    .option('--box-color <colour>', 'box colour for --style box')
+    .option('--box-color <colour>', 'box colour for --style box or translucent')
     .option('--font <file>', 'a font file to draw the caption with (TikTok Sans fills in what it lacks)')
     .option('-o, --out <file>', 'where to write the slide (.jpg or .png)', 'slides-preview.jpg')
     .option('--open', 'open the slide when written')
@@ -45,6 +57,7 @@ export const register: Register = (parent, run) => {
 };
 
 export async function runPreview(o: PreviewOptions, ctx: Pick<Context, 'io' | 'browser'>): Promise<{ file: string; warnings: string[] }> {
+  const captionSize = o.captionSize === undefined ? undefined : parseCaptionSize(o.captionSize);
   const { renderSlide } = await import('../media/slide.js');
   const file = resolve(o.out);
   const ext = extname(file).toLowerCase();
@@ -59,6 +72,8 @@ export async function runPreview(o: PreviewOptions, ctx: Pick<Context, 'io' | 'b
       caption: o.caption,
       style: o.style,
       position: o.position,
+      align: o.align,
+      captionSize,
       textColor: o.textColor,
       boxColor: o.boxColor,
       fontFile: o.font,

@@ -7,7 +7,15 @@ import type { Context } from '../context.js';
 import type { HoldRange } from '../media/beats/cuts.js';
 import { DayCapReached } from '../errors.js';
 import { PRESET_NAMES, type PresetName } from '../media/canvas.js';
-import { CAPTION_POSITIONS, CAPTION_STYLES, type CaptionPosition, type CaptionStyle } from '../media/caption/look.js';
+import {
+  CAPTION_ALIGNS,
+  CAPTION_POSITIONS,
+  CAPTION_STYLES,
+  parseCaptionSize,
+  type CaptionAlign,
+  type CaptionPosition,
+  type CaptionStyle,
+} from '../media/caption/look.js';
 import { FIT_MODES, type FitMode } from '../media/fit.js';
 import { TRANSITION_NAMES } from '../media/timeline.js';
 import type { GroupResult, VideoSettings } from '../services/render/group.js';
@@ -22,6 +30,8 @@ export interface RenderCommandOptions extends Omit<VideoSettings, 'ffmpegPath'> 
   style?: CaptionStyle;
   fit: FitMode;
   position: CaptionPosition;
+  align?: CaptionAlign;
+  captionSize?: string;
   textColor?: string;
   boxColor?: string;
   font?: string;
@@ -74,8 +84,10 @@ export const register: Register = (parent, run) => {
     .addOption(new Option('--style <style>', 'caption look (default: setting render.style, else outline)').choices(CAPTION_STYLES))
     .addOption(new Option('--fit <mode>', 'cover crops, contain shows the whole photo').choices(FIT_MODES).default('cover'))
     .addOption(new Option('--position <where>', 'caption place in the safe zone').choices(CAPTION_POSITIONS).default('center'))
+    .addOption(new Option('--align <side>', 'caption lines against the safe zone\'s left or right, or centred (default)').choices(CAPTION_ALIGNS))
+    .option('--caption-size <size>', 's, m (default, TikTok\'s size), l, or pixels at 1080 wide; shrunk to fit')
     .option('--text-color <colour>', 'caption colour (#rrggbb or a name such as yellow)')
-    .option('--box-color <colour>', 'box colour for --style box')
+    .option('--box-color <colour>', 'box colour for --style box or translucent')
     .option('--font <file>', 'a font file for captions (TikTok Sans fills in what it lacks)')
     .option('--slide-duration <seconds>', 'how long each photo holds in the video (default 3)', seconds)
     .addOption(new Option('--transition <name>', 'between items in the video (default fade)').choices(TRANSITION_NAMES))
@@ -100,6 +112,7 @@ export const register: Register = (parent, run) => {
         '  slides render',
         '  slides render --style box --position bottom --motion kenburns --audio song.mp3',
         '  slides render --audio song.mp3 --beats --hold-range 1.5-3 --beat-offset 32.5',
+        '  slides render --style translucent --align left --caption-size l',
         '  slides render --no-upload --no-video --out ./preview',
       ].join('\n'),
     )
@@ -111,6 +124,7 @@ export const register: Register = (parent, run) => {
 };
 
 export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<GroupResult & { exportsOnDisk?: string; signedUrls: Record<string, string> }> {
+  const captionSize = o.captionSize === undefined ? undefined : parseCaptionSize(o.captionSize);
   const { renderSlideGroup } = await import('../services/render/renderSlideGroup.js');
   const { renderProgress } = await import('../cli/renderProgress.js');
   const backend = await ctx.backend();
@@ -132,6 +146,8 @@ export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<
       style: o.style ?? ctx.config.get('render.style') ?? 'outline',
       fit: o.fit,
       position: o.position,
+      align: o.align,
+      captionSize,
       textColor: o.textColor,
       boxColor: o.boxColor,
       font: o.font === undefined ? undefined : resolve(o.font),

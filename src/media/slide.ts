@@ -5,7 +5,7 @@ import sharp, { type Sharp } from 'sharp';
 import type { Warning } from '../warning.js';
 import type { Canvas } from './canvas.js';
 import { drawCaption } from './caption/caption.js';
-import type { CaptionPosition, CaptionStyle } from './caption/look.js';
+import type { CaptionAlign, CaptionPosition, CaptionSize, CaptionStyle } from './caption/look.js';
 import { captionWarning } from './caption/warnings.js';
 import { BACKDROP_BLUR_SIGMA, BACKDROP_BRIGHTNESS, backdropSize, containPlacement, type FitMode } from './fit.js';
 import { inspectSource, openSource, unreadable } from './source.js';
@@ -20,6 +20,8 @@ export interface SlideSpec {
   caption?: string;
   style: CaptionStyle;
   position: CaptionPosition;
+  align?: CaptionAlign;
+  captionSize?: CaptionSize;
   textColor?: string;
   boxColor?: string;
   format?: SlideFormat;

@@ -5,7 +5,7 @@ import { visualOrder } from '../../src/media/caption/bidi.js';
 import { emojiFile, emojiKey, prefersEmoji } from '../../src/media/caption/emoji.js';
 import { fitText } from '../../src/media/caption/fitText.js';
 import { lineHeight, placeCaption } from '../../src/media/caption/layout.js';
-import { CAPTION_POSITIONS, CAPTION_STYLES, captionColors, cssColor, LOOK } from '../../src/media/caption/look.js';
+import { CAPTION_ALIGNS, CAPTION_POSITIONS, CAPTION_STYLES, captionColors, cssColor, LOOK } from '../../src/media/caption/look.js';
 import { lineWidth, wrapBalanced, wrapGreedy } from '../../src/media/caption/wrap.js';
 import { InvalidSetting } from '../../src/errors.js';
 
@@ -81,14 +81,15 @@ describe('font sizing', () => {
 });
 
 describe('caption placement', () => {
-  it('keeps every line inside the safe zone, for any preset, position, style and text', () => {
+  it('keeps every line inside the safe zone, for any preset, position, alignment, style and text', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...PRESET_NAMES),
         fc.constantFrom(...CAPTION_POSITIONS),
+        fc.constantFrom(...CAPTION_ALIGNS),
         fc.constantFrom(...CAPTION_STYLES),
         fc.array(fc.array(fc.double({ min: 0.3, max: 6, noNaN: true }), { minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 4 }),
-        (preset, position, style, paragraphs) => {
+        (preset, position, align, style, paragraphs) => {
           const canvas = PRESETS[preset];
           const safe = safeZone(canvas);
           const size = canvas.width * LOOK.sizeOfCanvasWidth;
@@ -98,7 +99,7 @@ describe('caption placement', () => {
             bidiWords(0, 1)[0]!,
             { maxWidth: LOOK.maxWidthOfSafeWidth * safe.width, maxHeight: safe.height - 2 * pad, size, minSize: canvas.width * LOOK.minSizeOfCanvasWidth, lineHeight: 1.3, maxLines: 6, spaceWidth: 0.25 },
           );
-          const placed = placeCaption(fitted, { canvas, position, lineHeight: lineHeight(style, 0, 0.3), spaceWidth: 0.25, capHeight: 0.7 });
+          const placed = placeCaption(fitted, { canvas, position, align, lineHeight: lineHeight(style, 0, 0.3), spaceWidth: 0.25, capHeight: 0.7 });
           for (const { box } of placed.lines) {
             expect(box.left).toBeGreaterThanOrEqual(safe.left);
             expect(box.left + box.width).toBeLessThanOrEqual(safe.left + safe.width + 1e-6);

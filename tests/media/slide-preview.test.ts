@@ -6,7 +6,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIO } from '../../src/cli/io.js';
 import { runPreview, type PreviewOptions } from '../../src/commands/preview.js';
-import { UsageError } from '../../src/errors.js';
+import { userMessage } from '../../src/cli/settingFlags.js';
+import { InvalidSetting, UsageError } from '../../src/errors.js';
 import { writeScene } from './slide-inputs.js';
 
 function captured() {
@@ -61,6 +62,41 @@ describe('slides preview', () => {
     const doc = JSON.parse(t.stdout.text()) as { file: string; warnings: string[] };
     expect(doc.warnings).toHaveLength(1);
     expect((await sharp(doc.file).metadata()).format).toBe('png');
+  });
+
+  it('--align and --caption-size move and size the caption: a large left-aligned one has its ink at the left', async () => {
+    const inkColumns = async (file: string) => {
+      const plain = join(dir, 'plain.png');
+      await runPreview(options({ out: plain, caption: undefined, style: 'outline' }), testContext().ctx);
+      const [a, b] = await Promise.all([file, plain].map((f) => sharp(f).raw().toBuffer({ resolveWithObject: true })));
+      let left = Infinity;
+      let right = -Infinity;
+      for (let i = 0; i < a!.data.length; i += 3) {
+        if (Math.abs(a!.data[i]! - b!.data[i]!) + Math.abs(a!.data[i + 1]! - b!.data[i + 1]!) > 60) {
+          const x = (i / 3) % a!.info.width;
+          left = Math.min(left, x);
+          right = Math.max(right, x);
+        }
+      }
+      return { left, right };
+    };
+    const out = (name: string) => join(dir, name);
+    await runPreview(options({ out: out('left.png'), style: 'outline', caption: 'day 1', align: 'left', captionSize: 'l' }), testContext().ctx);
+    await runPreview(options({ out: out('centre.png'), style: 'outline', caption: 'day 1', captionSize: 'l' }), testContext().ctx);
+    await runPreview(options({ out: out('small.png'), style: 'outline', caption: 'day 1', captionSize: '30' }), testContext().ctx);
+    const [left, centre, small] = await Promise.all(['left.png', 'centre.png', 'small.png'].map((f) => inkColumns(out(f))));
+    expect(left!.left).toBeLessThan(110);
+    expect(centre!.left).toBeGreaterThan(300);
+    expect(left!.right - left!.left).toBeCloseTo(centre!.right - centre!.left, -1);
+    expect(small!.right - small!.left).toBeLessThan((centre!.right - centre!.left) / 2);
+  });
+
+  it('refuses a --caption-size it cannot read, naming the flag, before writing anything', async () => {
+    const file = join(dir, 'never.jpg');
+    const error = await runPreview(options({ out: file, captionSize: 'xl' }), testContext().ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidSetting);
+    expect(userMessage(error)).toBe('--caption-size xl: not a caption size');
+    await expect(sharp(file).metadata()).rejects.toThrow();
   });
 
   it('refuses an --out that is neither .jpg nor .png', async () => {

@@ -254,6 +254,27 @@ describe('renderSlideGroup', () => {
     expect(await yellowish(yellow.slides[0]!)).toBeGreaterThan(500);
   });
 
+  it('align and caption size reach the slides and the manifest; a caption size out of range is refused before anything is claimed', async () => {
+    const session = await createSession(backend, sources, { captions: ['golden hour, day one', 'b', 'c'] });
+    const tooBig = await renderSlideGroup(deps().deps, { ...FAST, captionSize: 500 }).catch((e: unknown) => e);
+    expect(tooBig).toBeInstanceOf(InvalidSetting);
+    expect((tooBig as InvalidSetting).field).toBe('captionSize');
+    expect(await backend.rows.select('slide_groups', { where: { session_id: session.id } })).toEqual([]);
+    const plain = await renderSlideGroup(deps().deps, FAST);
+    const looked = await renderSlideGroup(deps().deps, { ...FAST, style: 'translucent', align: 'right', captionSize: 'l', force: true });
+    const settingsOf = (r: { manifest: string }) => (JSON.parse(readFileSync(r.manifest, 'utf8')) as Manifest).settings;
+    expect(settingsOf(plain)).toMatchObject({ style: 'outline', align: 'center', captionSize: 'm' });
+    expect(settingsOf(looked)).toMatchObject({ style: 'translucent', align: 'right', captionSize: 'l' });
+    const leftDiffers = async (a: string, b: string) => {
+      const [x, y] = await Promise.all([a, b].map((f) => sharp(f).extract({ left: 0, top: 0, width: 400, height: 1920 }).raw().toBuffer()));
+      let n = 0;
+      for (let i = 0; i < x!.length; i++) if (Math.abs(x![i]! - y![i]!) > 40) n++;
+      return n;
+    };
+    // Centred, the caption reaches into the left of the slide; right-aligned, it leaves it to the photo.
+    expect(await leftDiffers(plain.slides[0]!, looked.slides[0]!)).toBeGreaterThan(1000);
+  });
+
   it('--session takes an id prefix, as every session command does', async () => {
     const session = await createSession(backend, sources.slice(0, 1));
     const result = await renderSlideGroup(deps().deps, { ...FAST, sessionId: session.id.slice(0, 8) });

@@ -4,7 +4,7 @@ import { usesCjk } from './cjkFonts.js';
 import { fitText } from './fitText.js';
 import { loadFontStack } from './fonts.js';
 import { lineHeight, placeCaption, textArea } from './layout.js';
-import { captionColors, LOOK, type CaptionPosition, type CaptionStyle } from './look.js';
+import { captionColors, captionSizePx, LOOK, type CaptionAlign, type CaptionPosition, type CaptionSize, type CaptionStyle } from './look.js';
 import { shapeCaption } from './shape.js';
 import { captionSvg } from './svg.js';
 import type { CaptionWarning } from './warnings.js';
@@ -13,6 +13,10 @@ export interface CaptionOptions {
   canvas: Canvas;
   style: CaptionStyle;
   position: CaptionPosition;
+  /** Default: centred. */
+  align?: CaptionAlign;
+  /** The preferred size, shrunk as far as needed to fit the safe zone. Default `m`. */
+  captionSize?: CaptionSize;
   textColor?: string;
   boxColor?: string;
   /** A font file drawn first, the bundled TikTok Sans behind it for what it lacks. */
@@ -37,14 +41,14 @@ export async function drawCaption(text: string, o: CaptionOptions): Promise<Capt
   const shaped = shapeCaption(text, stack);
   const warnings: CaptionWarning[] = [];
   if (shaped.missing.length > 0) warnings.push({ kind: 'missingGlyphs', chars: shaped.missing });
-  const size = o.canvas.width * LOOK.sizeOfCanvasWidth;
+  const size = captionSizePx(o.captionSize ?? 'm', o.canvas);
   const leading = lineHeight(o.style, shaped.depth, -primary.descent / primary.unitsPerEm, usesCjk(text));
   const area = textArea(o.canvas, size);
   const fitted = fitText(shaped.paragraphs, shaped.ellipsis, {
     maxWidth: Math.min(LOOK.maxWidthOfSafeWidth * safeZone(o.canvas).width, area.width),
     maxHeight: area.height,
     size,
-    minSize: o.canvas.width * LOOK.minSizeOfCanvasWidth,
+    minSize: Math.min(size, o.canvas.width * LOOK.minSizeOfCanvasWidth),
     lineHeight: leading,
     maxLines: LOOK.maxLines,
     spaceWidth: shaped.spaceWidth,

@@ -1,7 +1,7 @@
 import { safeZone, type Box, type Canvas } from '../canvas.js';
 import { visualOrder, type BidiWord, type LeveledRun } from './bidi.js';
 import type { FittedText, TextLine } from './fitText.js';
-import { LOOK, type CaptionPosition, type CaptionStyle } from './look.js';
+import { hasBox, LOOK, type CaptionAlign, type CaptionPosition, type CaptionStyle } from './look.js';
 import { lineWidth } from './wrap.js';
 
 export interface PlacedRun<R> {
@@ -36,11 +36,12 @@ export function textArea(canvas: Canvas, size: number): Box {
  * so they never touch the next line.
  */
 export function lineHeight(style: CaptionStyle, depth: number, primaryDescent: number, fullWidth = false): number {
+  const boxed = hasBox(style);
   const base = fullWidth
-    ? style === 'box'
+    ? boxed
       ? LOOK.fullWidthBoxLineHeight
       : LOOK.fullWidthLineHeight
-    : style === 'box'
+    : boxed
       ? LOOK.boxLineHeight
       : LOOK.lineHeight;
   return base + Math.max(0, depth - primaryDescent);
@@ -48,12 +49,13 @@ export function lineHeight(style: CaptionStyle, depth: number, primaryDescent: n
 
 /**
  * Where each line and run goes: the block at the top, centre or bottom of the text area, each
- * line centred on the canvas (nudged in where TikTok's right-hand buttons would cover it), its
- * runs in bidi visual order, baselines set so capitals sit in the middle of their line.
+ * line against its left or right edge, or centred on the canvas (nudged in where TikTok's
+ * right-hand buttons would cover it), its runs in bidi visual order, baselines set so capitals
+ * sit in the middle of their line.
  */
 export function placeCaption<R extends LeveledRun>(
   fitted: FittedText<BidiWord<R>>,
-  o: { canvas: Canvas; position: CaptionPosition; lineHeight: number; spaceWidth: number; capHeight: number },
+  o: { canvas: Canvas; position: CaptionPosition; align?: CaptionAlign; lineHeight: number; spaceWidth: number; capHeight: number },
 ): PlacedCaption<R> {
   const { size, lines } = fitted;
   const area = textArea(o.canvas, size);
@@ -69,7 +71,7 @@ export function placeCaption<R extends LeveledRun>(
     size,
     lines: lines.map((line, i) => {
       const width = (lineWidth(line.words, o.spaceWidth) + (line.ellipsis?.width ?? 0)) * size;
-      const left = clamp(o.canvas.width / 2 - width / 2, area.left, area.left + area.width - width);
+      const left = lineLeft(width, area, o.canvas, o.align ?? 'center');
       const top = blockTop + i * advance;
       let x = left;
       const runs: PlacedRun<R>[] = [];
@@ -91,6 +93,13 @@ function logicalPieces<R extends LeveledRun>(line: TextLine<BidiWord<R>>, spaceW
   ]);
   const ellipsis = line.ellipsis?.runs.map((run) => ({ level: base, width: run.width, run })) ?? [];
   return [...pieces, ...ellipsis];
+}
+
+function lineLeft(width: number, area: Box, canvas: Canvas, align: CaptionAlign): number {
+  const rightmost = area.left + area.width - width;
+  if (align === 'left') return area.left;
+  if (align === 'right') return rightmost;
+  return clamp(canvas.width / 2 - width / 2, area.left, rightmost);
 }
 
 function clamp(value: number, min: number, max: number): number {

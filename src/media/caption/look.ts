@@ -1,10 +1,25 @@
 import { InvalidSetting } from '../../errors.js';
+import type { Canvas } from '../canvas.js';
 
-export type CaptionStyle = 'outline' | 'box' | 'shadow';
-export const CAPTION_STYLES: readonly CaptionStyle[] = ['outline', 'box', 'shadow'];
+/** `box` is TikTok's solid background, `translucent` its see-through one. */
+export type CaptionStyle = 'outline' | 'box' | 'shadow' | 'translucent';
+export const CAPTION_STYLES: readonly CaptionStyle[] = ['outline', 'box', 'shadow', 'translucent'];
 
 export type CaptionPosition = 'top' | 'center' | 'bottom';
 export const CAPTION_POSITIONS: readonly CaptionPosition[] = ['top', 'center', 'bottom'];
+
+/** Where each line sits across the safe zone. */
+export type CaptionAlign = 'left' | 'center' | 'right';
+export const CAPTION_ALIGNS: readonly CaptionAlign[] = ['left', 'center', 'right'];
+
+/** A named size (`m` is TikTok's caption size) or a font size in pixels on a 1080-wide canvas. */
+export type CaptionSize = 's' | 'm' | 'l' | number;
+export const CAPTION_SIZE_NAMES = ['s', 'm', 'l'] as const;
+
+/** Styles drawn on a background shape. */
+export function hasBox(style: CaptionStyle): boolean {
+  return style === 'box' || style === 'translucent';
+}
 
 /**
  * TikTok's caption look as measured on its app (sizes as fractions of the canvas width or of
@@ -13,7 +28,11 @@ export const CAPTION_POSITIONS: readonly CaptionPosition[] = ['top', 'center', '
  */
 export const LOOK = {
   sizeOfCanvasWidth: 0.051,
+  smallSizeOfCanvasWidth: 0.04,
+  largeSizeOfCanvasWidth: 0.065,
   minSizeOfCanvasWidth: 0.025,
+  /** Font sizes a creator may ask for, px on a 1080-wide canvas. */
+  pixelSizeRange: [20, 200],
   lineHeight: 1.16,
   boxLineHeight: 1.3,
   /** Ideographs, kana and hangul fill the em square, taller than capitals: their lines are opened up. */
@@ -27,7 +46,34 @@ export const LOOK = {
   boxRadiusOfSize: 0.3,
   shadowBlurOfSize: 0.09,
   shadowOffsetOfSize: 0.05,
+  translucentBoxOpacity: 0.6,
 } as const;
+
+const REFERENCE_WIDTH = 1080;
+
+/** A caption size as typed (`s`, `m`, `l`, `64`, `64px`), else an InvalidSetting naming what is allowed. */
+export function parseCaptionSize(raw: string): CaptionSize {
+  const v = raw.trim().toLowerCase();
+  const named = CAPTION_SIZE_NAMES.find((name) => name === v);
+  if (named) return named;
+  const px = /^\d+(?:\.\d+)?(?:px)?$/.test(v) ? Number.parseFloat(v) : Number.NaN;
+  return checkedPixels(px, raw);
+}
+
+/** The preferred font size in pixels on this canvas: named sizes scale with its width, as do pixel sizes given at 1080. */
+export function captionSizePx(size: CaptionSize, canvas: Canvas): number {
+  if (typeof size === 'number') return (checkedPixels(size, size) * canvas.width) / REFERENCE_WIDTH;
+  const ofWidth = { s: LOOK.smallSizeOfCanvasWidth, m: LOOK.sizeOfCanvasWidth, l: LOOK.largeSizeOfCanvasWidth }[size];
+  return canvas.width * ofWidth;
+}
+
+function checkedPixels(px: number, given: unknown): number {
+  const [min, max] = LOOK.pixelSizeRange;
+  if (Number.isFinite(px) && px >= min && px <= max) return px;
+  throw new InvalidSetting('captionSize', given, Number.isFinite(px) ? `outside ${min}–${max} px` : 'not a caption size', {
+    hint: `use s, m, l or a pixel size at 1080 wide from ${min} to ${max}`,
+  });
+}
 
 export interface CaptionColors {
   text: string;
@@ -38,7 +84,7 @@ export interface CaptionColors {
 /** Default colours per style, with the user's text and box colours applied (validated). */
 export function captionColors(style: CaptionStyle, textColor?: string, boxColor?: string): CaptionColors {
   const text = textColor === undefined ? (style === 'box' ? '#000000' : '#ffffff') : cssColor(textColor, 'textColor');
-  const box = boxColor === undefined ? '#ffffff' : cssColor(boxColor, 'boxColor');
+  const box = boxColor === undefined ? (style === 'translucent' ? '#000000' : '#ffffff') : cssColor(boxColor, 'boxColor');
   return { text, stroke: '#000000', box };
 }
 

@@ -1,4 +1,5 @@
-import type { Canvas } from '../canvas.js';
+import type { Box, Canvas } from '../canvas.js';
+import { boxPath } from './boxPath.js';
 import { withIdPrefix } from './emoji.js';
 import type { PlacedCaption } from './layout.js';
 import { LOOK, type CaptionColors, type CaptionStyle } from './look.js';
@@ -19,12 +20,12 @@ export function captionSvg(caption: PlacedCaption<ShapedRun>, o: CaptionSvgOptio
   const { size } = caption;
   let text = '';
   let emoji = '';
-  let boxes = '';
   let emojiCount = 0;
   const padX = LOOK.paddingOfSize * size;
+  const boxes: Box[] = [];
   for (const line of caption.lines) {
     const b = line.box;
-    boxes += `<rect x="${n(b.left - padX)}" y="${n(b.top)}" width="${n(b.width + 2 * padX)}" height="${n(b.height + 1)}" rx="${n(LOOK.boxRadiusOfSize * size)}"/>`;
+    boxes.push({ left: b.left - padX, top: b.top, width: b.width + 2 * padX, height: b.height });
     for (const { run, x } of line.runs) {
       for (const item of run.items) {
         if (item.kind === 'glyph') {
@@ -42,14 +43,19 @@ export function captionSvg(caption: PlacedCaption<ShapedRun>, o: CaptionSvgOptio
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${decorated(text, boxes, emoji, size, o)}</svg>`;
 }
 
-function decorated(text: string, boxes: string, emoji: string, size: number, o: CaptionSvgOptions): string {
+function decorated(text: string, boxes: readonly Box[], emoji: string, size: number, o: CaptionSvgOptions): string {
   const fill = `fill="${o.colors.text}"`;
   if (text === '' && emoji === '') return '';
   switch (o.style) {
     case 'outline':
       return `<path d="${text}" ${fill} stroke="${o.colors.stroke}" stroke-width="${n(LOOK.strokeOfSize * size)}" stroke-linejoin="round" paint-order="stroke"/>${emoji}`;
     case 'box':
-      return `<g fill="${o.colors.box}">${boxes}</g><path d="${text}" ${fill}/>${emoji}`;
+      return `<path d="${boxPath(boxes, LOOK.boxRadiusOfSize * size)}" fill="${o.colors.box}"/><path d="${text}" ${fill}/>${emoji}`;
+    case 'translucent':
+      return (
+        `<path d="${boxPath(boxes, LOOK.boxRadiusOfSize * size)}" fill="${o.colors.box}" fill-opacity="${LOOK.translucentBoxOpacity}"/>` +
+        `<path d="${text}" ${fill}/>${emoji}`
+      );
     case 'shadow': {
       const blur = n(LOOK.shadowBlurOfSize * size);
       const offset = n(LOOK.shadowOffsetOfSize * size);

@@ -2,7 +2,8 @@ import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InvalidSetting, MissingSetting } from '../../errors.js';
 import { loadFontStack } from '../../media/caption/fonts.js';
-import { captionColors } from '../../media/caption/look.js';
+import { PRESETS } from '../../media/canvas.js';
+import { captionColors, captionSizePx } from '../../media/caption/look.js';
 import { sha256File } from '../../sha256.js';
 import { songBeats } from './beats.js';
 import type { RenderOptions } from './group.js';
@@ -23,6 +24,8 @@ export async function groupSettings(options: RenderOptions): Promise<GroupSettin
     ? await songBeats(audio.path, { holdRange: options.holdRange, beatOffset: options.beatOffset, ffmpegPath: options.ffmpegPath })
     : null;
   captionColors(options.style, options.textColor, options.boxColor);
+  const captionSize = options.captionSize ?? 'm';
+  captionSizePx(captionSize, PRESETS[options.preset]);
   if (options.font !== undefined) await loadFontStack(options.font);
   const font = options.font === undefined ? null : await assetFile(options.font, 'font');
   return {
@@ -31,6 +34,8 @@ export async function groupSettings(options: RenderOptions): Promise<GroupSettin
       style: options.style,
       fit: options.fit ?? 'cover',
       position: options.position ?? 'center',
+      align: options.align ?? 'center',
+      captionSize,
       ...(options.textColor === undefined ? {} : { textColor: options.textColor }),
       ...(options.boxColor === undefined ? {} : { boxColor: options.boxColor }),
     },

@@ -4,7 +4,7 @@ import type { Paths } from '../../paths.js';
 import type { HoldRange } from '../../media/beats/cuts.js';
 import type { Warning } from '../../warning.js';
 import type { PresetName } from '../../media/canvas.js';
-import type { CaptionPosition, CaptionStyle } from '../../media/caption/look.js';
+import type { CaptionAlign, CaptionPosition, CaptionSize, CaptionStyle } from '../../media/caption/look.js';
 import type { FitMode } from '../../media/fit.js';
 import type { MotionName, TransitionName } from '../../media/timeline.js';
 import type { Claim } from '../schedule/claim.js';
@@ -45,6 +45,8 @@ export interface GroupLook {
   style: CaptionStyle;
   fit: FitMode;
   position: CaptionPosition;
+  align?: CaptionAlign;
+  captionSize?: CaptionSize;
   textColor?: string;
   boxColor?: string;
 }
@@ -60,6 +62,10 @@ export interface RenderOptions extends VideoSettings {
   style: CaptionStyle;
   fit?: FitMode;
   position?: CaptionPosition;
+  /** Default: centred. */
+  align?: CaptionAlign;
+  /** Default `m`, TikTok's caption size. */
+  captionSize?: CaptionSize;
   textColor?: string;
   boxColor?: string;
   /** A font file for captions, TikTok Sans behind it for what it lacks. */

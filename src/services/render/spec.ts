@@ -103,6 +103,8 @@ export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
     canvas,
     style: settings.look.style,
     position: settings.look.position,
+    ...(settings.look.align === undefined ? {} : { align: settings.look.align }),
+    ...(settings.look.captionSize === undefined ? {} : { captionSize: settings.look.captionSize }),
     ...(settings.look.textColor === undefined ? {} : { textColor: settings.look.textColor }),
     ...(settings.look.boxColor === undefined ? {} : { boxColor: settings.look.boxColor }),
     ...(fontFile === undefined ? {} : { fontFile }),
