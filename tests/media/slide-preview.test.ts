@@ -65,9 +65,9 @@ describe('slides preview', () => {
   });
 
   it('--align and --caption-size move and size the caption: a large left-aligned one has its ink at the left', async () => {
+    const plain = join(dir, 'plain.png');
+    await runPreview(options({ out: plain, caption: undefined, style: 'outline' }), testContext().ctx);
     const inkColumns = async (file: string) => {
-      const plain = join(dir, 'plain.png');
-      await runPreview(options({ out: plain, caption: undefined, style: 'outline' }), testContext().ctx);
       const [a, b] = await Promise.all([file, plain].map((f) => sharp(f).raw().toBuffer({ resolveWithObject: true })));
       let left = Infinity;
       let right = -Infinity;
