@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import type { Register } from '../cli/command.js';
 import type { Context } from '../context.js';
-import type { HoldRange } from '../media/beats/cuts.js';
+import { parseHoldRange, type HoldRange } from '../media/beats/cuts.js';
 import { DayCapReached } from '../errors.js';
 import { PRESET_NAMES, type PresetName } from '../media/canvas.js';
 import {
@@ -57,9 +57,9 @@ export function secondsOrZero(raw: string): number {
 
 /** `1.5-4`: the shortest and the longest hold, in seconds. */
 export function holdRange(raw: string): HoldRange {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$/.exec(raw);
-  if (!match) throw new InvalidArgumentError('expected the shortest and the longest hold in seconds, such as 1.5-4.');
-  return { min: Number(match[1]), max: Number(match[2]) };
+  const range = parseHoldRange(raw);
+  if (!range) throw new InvalidArgumentError('expected the shortest and the longest hold in seconds, such as 1.5-4.');
+  return range;
 }
 
 /** --beat-offset and --audio-start name one setting: both given, they must agree. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BeatAnalysis } from '../../src/media/beats/analyse.js';
-import { DEFAULT_HOLD_RANGE, planCuts, type HoldRange } from '../../src/media/beats/cuts.js';
+import { InvalidSetting } from '../../src/errors.js';
+import { checkHoldRange, DEFAULT_HOLD_RANGE, parseHoldRange, planCuts, type HoldRange } from '../../src/media/beats/cuts.js';
 import { holdsFor } from '../../src/media/beats/holds.js';
 import { buildTimeline } from '../../src/media/timeline.js';
 
@@ -129,3 +130,29 @@ describe('holdsFor', () => {
     expect(holdsFor(plan, { kind: 'fade', seconds: transition }, 30).transitionDuration * 30).toBeCloseTo(frames, 9);
   });
 });
+
+describe('hold ranges', () => {
+  it.each([
+    { text: '1.5-4', range: { min: 1.5, max: 4 } },
+    { text: ' 2 - 3 ', range: { min: 2, max: 3 } },
+    { text: '2-2', range: { min: 2, max: 2 } },
+    { text: '4', range: null },
+    { text: '-1-3', range: null },
+    { text: '1.5–4', range: null },
+    { text: 'often', range: null },
+  ])('$text reads as $range', ({ text, range }) => {
+    expect(parseHoldRange(text)).toEqual(range);
+  });
+
+  it.each([{ min: 0, max: 3 }, { min: 4, max: 1.5 }, { min: 1, max: Infinity }])('$min-$max is refused as the holdRange setting', (range) => {
+    let thrown: unknown;
+    try {
+      checkHoldRange(range);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidSetting);
+    expect(thrown).toMatchObject({ field: 'holdRange', value: `${range.min}-${range.max}` });
+  });
+});
+

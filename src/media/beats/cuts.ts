@@ -13,6 +13,12 @@ export interface HoldRange {
 
 export const DEFAULT_HOLD_RANGE: HoldRange = { min: 1.5, max: 4 };
 
+/** `1.5-4` → { min: 1.5, max: 4 }; null when the text is not two numbers joined by a dash. */
+export function parseHoldRange(text: string): HoldRange | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$/.exec(text);
+  return match ? { min: Number(match[1]), max: Number(match[2]) } : null;
+}
+
 /** Refuses a range no hold can be inside: the shortest above 0, the longest no shorter. */
 export function checkHoldRange(range: HoldRange): HoldRange {
   if (!(Number.isFinite(range.min) && Number.isFinite(range.max) && range.min > 0 && range.max >= range.min)) {
