@@ -91,7 +91,7 @@ describe('slides render --beats (binary)', () => {
     expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('warning:'))).toEqual([NO_BEAT]);
     const result = JSON.parse(r.stdout) as Rendered;
     const manifest = JSON.parse(readFileSync(result.manifest, 'utf8')) as Manifest;
-    expect(manifest.warnings).toEqual([NO_BEAT.replace('warning: ', '')]);
+    expect(manifest.warnings).toEqual([{ text: NO_BEAT.replace('warning: ', '') }]);
     expect(manifest.settings).toMatchObject({ video: { beats: { tempo: null, onBeat: false, cuts: [3, 6, 9, 12], ending: 'even' } } });
     const frames = await centreColours(result.video, CANVAS);
     const cuts = measuredCuts(frames, coloursOf(manifest), FPS);
