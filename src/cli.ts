@@ -10,6 +10,7 @@ import { EXIT, exitCodeOf, messageOf, SlidesError, UsageError } from './errors.j
 import type { Backend } from './db/backend.js';
 import { resolvePaths } from './paths.js';
 import { openBackend } from './db/open.js';
+import { backendProgress } from './cli/backendProgress.js';
 import { COMMANDS } from './commands/index.js';
 import { startSpinner } from './cli/spinner.js';
 import { selectedProfile } from './profiles.js';
@@ -85,7 +86,7 @@ export function buildContext(flags: GlobalFlags, proc: Process): { ctx: Context;
     profile,
     config,
     env,
-    backend: () => (opened ??= openBackend(ctx)),
+    backend: () => (opened ??= openBackend({ config, env, paths, profile, onEvent: backendProgress(io) })),
   };
   const dispose = async () => {
     const backend = await opened?.catch(() => undefined);

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Provider } from '@supabase/supabase-js';
-import type { IO } from '../cli/io.js';
-import type { Browser } from '../context.js';
 import { AuthError } from '../errors.js';
 import { authClient } from '../db/supabase/client.js';
 import { unreachable } from '../db/supabase/errors.js';
@@ -20,6 +18,18 @@ export interface LoginFlow {
   timeoutMs: number;
 }
 
+/** What the sign-in tells the user while it waits; the link must reach them whatever the output flags. */
+export type LoginEvent =
+  | { type: 'linkSent'; email: string }
+  | { type: 'browserOpened'; provider: string }
+  /** The browser could not be opened (or was not to be): the user opens `url` themselves. */
+  | { type: 'openLink'; provider: string; url: string };
+
+export interface LoginDeps {
+  openBrowser: (url: string) => Promise<void>;
+  onEvent: (event: LoginEvent) => void;
+}
+
 function authFailure(project: Project, what: string, error: { message: string; status?: number; name?: string }): Error {
   if (error.name === 'AuthRetryableFetchError' || error.status === 0) return unreachable(project.url, error);
   return new AuthError(`${what}: ${error.message}`, { hint: 'check the provider is enabled and the redirect URL allowed in the project’s Auth settings' });
@@ -32,16 +42,15 @@ function authFailure(project: Project, what: string, error: { message: string; s
 export async function loginWithBrowser(
   project: Project,
   flow: LoginFlow,
-  deps: { io: IO; browser: Browser },
+  deps: LoginDeps,
 ): Promise<StoredSession> {
-  const { io } = deps;
   const server = await startCallbackServer({ state: randomBytes(24).toString('base64url'), timeoutMs: flow.timeoutMs });
   try {
     const auth = authClient(project);
     if (flow.email) {
       const { error } = await auth.signInWithOtp({ email: flow.email, options: { emailRedirectTo: server.redirectTo } });
       if (error) throw authFailure(project, 'could not send the sign-in link', error);
-      io.info(`Sent a sign-in link to ${flow.email}. Open it on this computer; waiting…`);
+      deps.onEvent({ type: 'linkSent', email: flow.email });
     } else {
       const { data, error } = await auth.signInWithOAuth({
         provider: flow.provider as Provider,
@@ -50,14 +59,12 @@ export async function loginWithBrowser(
       if (error) throw authFailure(project, `could not start the ${flow.provider} sign-in`, error);
       let opened = false;
       if (flow.openBrowser) {
-        opened = await deps.browser.open(data.url).then(
+        opened = await deps.openBrowser(data.url).then(
           () => true,
           () => false,
         );
       }
-      // The link goes to stderr even with --json or --quiet: without it the login cannot finish.
-      if (opened) io.info(`Opened the browser to sign in with ${flow.provider}; waiting…`);
-      else io.stderr.write(`Open this link in a browser to sign in with ${flow.provider}:\n\n  ${data.url}\n\nWaiting…\n`);
+      deps.onEvent(opened ? { type: 'browserOpened', provider: flow.provider } : { type: 'openLink', provider: flow.provider, url: data.url });
     }
     const callback = await server.callback;
     const { data, error } = await auth.exchangeCodeForSession(callback.code);

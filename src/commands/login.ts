@@ -1,5 +1,7 @@
 import { positiveInt, type Register } from '../cli/command.js';
+import type { IO } from '../cli/io.js';
 import type { Context } from '../context.js';
+import type { LoginEvent } from '../auth/login.js';
 
 export interface LoginOptions {
   provider: string;
@@ -35,14 +37,29 @@ export async function runLogin(
   const { loginWithBrowser } = await import('../auth/login.js');
   const { storeFor } = await import('../auth/signedIn.js');
   const project = projectFromConfig(ctx.config);
+  const { sessionPlace } = await import('../cli/backendProgress.js');
   const session = await loginWithBrowser(
     project,
     { provider: o.provider, email: o.email, openBrowser: o.browser, timeoutMs: o.timeoutMs },
-    ctx,
+    { openBrowser: (url) => ctx.browser.open(url), onEvent: (event) => tellLogin(ctx.io, event) },
   );
-  const stored = (await storeFor(ctx, project)).save(session);
+  const stored = (await storeFor(sessionPlace(ctx), project)).save(session);
   const result = { userId: session.user.id, email: session.user.email, project: project.ref };
   if (ctx.io.json) ctx.io.printJson({ ...result, stored });
   else ctx.io.out(`Signed in to ${project.ref} as ${session.user.email ?? session.user.id}.`);
   return result;
+}
+
+function tellLogin(io: IO, event: LoginEvent): void {
+  switch (event.type) {
+    case 'linkSent':
+      io.info(`Sent a sign-in link to ${event.email}. Open it on this computer; waiting…`);
+      return;
+    case 'browserOpened':
+      io.info(`Opened the browser to sign in with ${event.provider}; waiting…`);
+      return;
+    case 'openLink':
+      // The link goes to stderr even with --json or --quiet: without it the login cannot finish.
+      io.stderr.write(`Open this link in a browser to sign in with ${event.provider}:\n\n  ${event.url}\n\nWaiting…\n`);
+  }
 }

@@ -18,7 +18,8 @@ export async function runLogout(ctx: Pick<Context, 'io' | 'config' | 'env' | 'pa
   const { storeFor } = await import('../auth/signedIn.js');
   const { revokeSession } = await import('../auth/revoke.js');
   const project = projectFromConfig(ctx.config);
-  const store = await storeFor(ctx, project);
+  const { sessionPlace } = await import('../cli/backendProgress.js');
+  const store = await storeFor(sessionPlace(ctx), project);
   const session = store.load();
   const revoked = session ? await revokeSession(project, session) : false;
   const signedOut = store.remove();

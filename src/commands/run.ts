@@ -5,7 +5,7 @@ import type { PostMode } from '../db/types.js';
 import { AuthError, PartialFailure, SlidesError, UsageError } from '../errors.js';
 import type { WaitingOutcome } from '../services/publish/wanted.js';
 import type { GroupResult } from '../services/render/group.js';
-import type { RunDueOutcome } from '../services/schedule/runDue.js';
+import type { RunDueDeps, RunDueOutcome } from '../services/schedule/runDue.js';
 
 export interface RunCommandOptions {
   due?: boolean;
@@ -66,6 +66,17 @@ export const register: Register = (parent, run) => {
     );
 };
 
+/** What a scheduled run needs from the command's context. */
+export function runDueDeps(ctx: Pick<Context, 'io' | 'clock' | 'paths' | 'config' | 'backend'>): RunDueDeps {
+  return {
+    stateDir: ctx.paths.state,
+    clock: ctx.clock,
+    timeZone: ctx.config.timeZone(),
+    rows: async () => (await ctx.backend()).rows,
+    onLockLost: (error) => ctx.io.warn(`the run lock was lost (${error.message}); the database claim still guards the slot`),
+  };
+}
+
 export async function runRunDue(o: RunCommandOptions, ctx: Context): Promise<RunDueOutcome<GroupResult, RunPublished>> {
   if (!o.due) {
     throw new UsageError('slides run needs --due.', { hint: 'to render a group now whatever the schedule, use slides render' });
@@ -75,7 +86,7 @@ export async function runRunDue(o: RunCommandOptions, ctx: Context): Promise<Run
   const { renderProgress } = await import('../cli/renderProgress.js');
   const timeZone = ctx.config.timeZone();
   const publisher = o.publish === undefined ? null : await scheduledPublisher(o, ctx);
-  const outcome = await runDue<GroupResult, RunPublished>(ctx, {
+  const outcome = await runDue<GroupResult, RunPublished>(runDueDeps(ctx), {
     after: publisher ?? undefined,
     render: async (claimed) => {
       if (publisher) await publisher.mark(claimed.group.id);

@@ -19,7 +19,7 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'slides-terminal-'));
   photos = join(home, 'empty');
   mkdirSync(photos);
-  await (await openLocalBackend(testContext({ home }).ctx)).close();
+  await (await openLocalBackend({ dataRoot: testContext({ home }).ctx.paths.data })).close();
 }, 120_000);
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 

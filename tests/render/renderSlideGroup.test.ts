@@ -15,6 +15,7 @@ import type { Manifest } from '../../src/services/render/manifest.js';
 import type { RenderOptions } from '../../src/services/render/group.js';
 import { renderSlideGroup } from '../../src/services/render/renderSlideGroup.js';
 import { renderProgress } from '../../src/cli/renderProgress.js';
+import { runDueDeps } from '../../src/commands/run.js';
 import { runDue } from '../../src/services/schedule/runDue.js';
 import { testContext } from '../helpers/context.js';
 import { testDatabase, type TestDatabase } from '../helpers/db.js';
@@ -419,12 +420,12 @@ describe('renderSlideGroup failures', () => {
     const { ctx } = testContext({ now: NOON, backend, settings: { timezone: ZONE } });
     const d = { backend, clock: ctx.clock, paths: ctx.paths, timeZone: ZONE };
     const render = (claimed: Claim) => renderSlideGroup(d, { ...FAST, claimed });
-    await expect(runDue(ctx, { render })).rejects.toBeInstanceOf(GroupFailed);
+    await expect(runDue(runDueDeps(ctx), { render })).rejects.toBeInstanceOf(GroupFailed);
     expect((await sessionRow(session.id)).created_per_day).toBe(0);
 
     await backend.storage.upload('Sources', sources[0]?.file_path as string, { path: join(photosDir, 'photo-1.jpg') }, { contentType: 'image/jpeg' });
     const later = testContext({ now: '2025-06-10T10:30:00.000Z', backend, settings: { timezone: ZONE } }).ctx;
-    const outcome = await runDue(later, { render: (claimed) => renderSlideGroup({ ...d, clock: later.clock }, { ...FAST, claimed }) });
+    const outcome = await runDue(runDueDeps(later), { render: (claimed) => renderSlideGroup({ ...d, clock: later.clock }, { ...FAST, claimed }) });
     expect(outcome.outcome).toBe('rendered');
     expect(await sessionRow(session.id)).toMatchObject({ created_per_day: 1, groups_created: 1 });
   });

@@ -6,6 +6,7 @@ import type { MediaSession } from '../../src/db/types.js';
 import { BackendUnavailable } from '../../src/errors.js';
 import { readRunRecords, scheduleLogPath } from '../../src/services/schedule/log.js';
 import type { Claim } from '../../src/services/schedule/claim.js';
+import { runDueDeps } from '../../src/commands/run.js';
 import { runDue } from '../../src/services/schedule/runDue.js';
 import { tryRunLock } from '../../src/services/schedule/runLock.js';
 import { testContext } from '../helpers/context.js';
@@ -42,7 +43,7 @@ describe('runDue', () => {
     const session = await activeSession();
     const { ctx, home } = testContext({ backend: user, now: '2024-06-01T06:05:00Z', settings });
     const calls: MediaSession[] = [];
-    const outcome = await runDue(ctx, { render: recordingRender(user, calls) });
+    const outcome = await runDue(runDueDeps(ctx), { render: recordingRender(user, calls) });
     expect(outcome).toMatchObject({ outcome: 'rendered', sessionId: session.id });
     expect(calls.map((s) => s.created_per_day)).toEqual([1]);
     expect((await reread(session.id)).created_per_day).toBe(1);
@@ -53,7 +54,7 @@ describe('runDue', () => {
     const session = await activeSession({ last_run_at: '2024-06-01T06:00:00Z', created_per_day: 2 });
     const { ctx, home } = testContext({ backend: user, now: '2024-06-01T07:00:00Z', settings });
     const calls: MediaSession[] = [];
-    expect(await runDue(ctx, { render: recordingRender(user, calls) })).toMatchObject({ outcome: 'not-due' });
+    expect(await runDue(runDueDeps(ctx), { render: recordingRender(user, calls) })).toMatchObject({ outcome: 'not-due' });
     expect(calls).toEqual([]);
     expect(await reread(session.id)).toEqual(session);
     expect(records(home)[0]).toMatchObject({ outcome: 'not-due', detail: expect.stringContaining('next=2024-06-01T12:00:00.000Z') });
@@ -63,11 +64,11 @@ describe('runDue', () => {
     const session = await activeSession();
     const { ctx, home } = testContext({ backend: user, now: '2024-06-01T00:00:00Z', settings });
     const failure = new BackendUnavailable('Exports upload refused');
-    await expect(runDue(ctx, { render: async () => Promise.reject(failure) })).rejects.toBe(failure);
+    await expect(runDue(runDueDeps(ctx), { render: async () => Promise.reject(failure) })).rejects.toBe(failure);
     expect((await reread(session.id)).created_per_day).toBe(0);
     expect(records(home)[0]).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('slot given back') });
     const retry = testContext({ backend: user, now: '2024-06-01T00:15:00Z', settings, home });
-    expect(await runDue(retry.ctx, { render: async () => 'ok' })).toMatchObject({ outcome: 'rendered' });
+    expect(await runDue(runDueDeps(retry.ctx), { render: async () => 'ok' })).toMatchObject({ outcome: 'rendered' });
   });
 
   it('skips with a log line while another run of the profile holds the lock', async () => {
@@ -75,7 +76,7 @@ describe('runDue', () => {
     const { ctx, home } = testContext({ backend: user, now: '2024-06-01T00:00:00Z', settings });
     const held = await tryRunLock(ctx.paths.state);
     const calls: MediaSession[] = [];
-    expect(await runDue(ctx, { render: recordingRender(user, calls) })).toEqual({ outcome: 'locked' });
+    expect(await runDue(runDueDeps(ctx), { render: recordingRender(user, calls) })).toEqual({ outcome: 'locked' });
     await held!.release();
     expect(calls).toEqual([]);
     expect(records(home).map((r) => r.outcome)).toEqual(['locked']);
@@ -83,7 +84,7 @@ describe('runDue', () => {
 
   it('no active session: nothing to do, logged', async () => {
     const { ctx, home } = testContext({ backend: user, now: '2024-06-01T00:00:00Z', settings });
-    expect(await runDue(ctx, { render: async () => 'never' })).toEqual({ outcome: 'no-session' });
+    expect(await runDue(runDueDeps(ctx), { render: async () => 'never' })).toEqual({ outcome: 'no-session' });
     expect(records(home).map((r) => r.outcome)).toEqual(['no-session']);
   });
 
@@ -92,8 +93,8 @@ describe('runDue', () => {
     const other = localBackend({ db: t.db, userId: user.identity.userId, email: null, storageDir: t.storageDir });
     const calls: MediaSession[] = [];
     const outcomes = await Promise.all([
-      runDue(testContext({ backend: user, now: '2024-06-01T12:00:00Z', settings }).ctx, { render: recordingRender(user, calls) }),
-      runDue(testContext({ backend: other, now: '2024-06-01T12:00:00Z', settings }).ctx, { render: recordingRender(other, calls) }),
+      runDue(runDueDeps(testContext({ backend: user, now: '2024-06-01T12:00:00Z', settings }).ctx), { render: recordingRender(user, calls) }),
+      runDue(runDueDeps(testContext({ backend: other, now: '2024-06-01T12:00:00Z', settings }).ctx), { render: recordingRender(other, calls) }),
     ]);
     // The loser either lost the conditional update or read the winner's row: both mean no group.
     expect(outcomes.map((o) => o.outcome).filter((o) => o === 'rendered')).toHaveLength(1);
@@ -109,7 +110,7 @@ describe('runDue', () => {
     const log = scheduleLogPath(ctx.paths.state);
     mkdirSync(ctx.paths.state, { recursive: true });
     writeFileSync(log, `${'x'.repeat(1024 * 1024)}\n`);
-    await runDue(ctx, { render: async () => 'ok' });
+    await runDue(runDueDeps(ctx), { render: async () => 'ok' });
     expect(existsSync(`${log}.1`)).toBe(true);
     expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
     expect(records(home).map((r) => r.outcome)).toEqual(['rendered']);

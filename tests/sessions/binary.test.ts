@@ -17,7 +17,7 @@ let home: string;
 /** A SLIDES_HOME whose local backend already holds three uploaded photos, as `slides upload` leaves it. */
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'slides-bin-home-'));
-  const backend = await openLocalBackend(testContext({ home }).ctx);
+  const backend = await openLocalBackend({ dataRoot: testContext({ home }).ctx.paths.data });
   try {
     await seedUploaded(backend, await writePhotos(join(home, 'photos'), ['b.jpg', 'a.jpg', 'c.jpg']));
   } finally {
@@ -26,7 +26,7 @@ beforeAll(async () => {
 }, 120_000);
 
 async function activeSessionIn(home: string) {
-  const backend = await openLocalBackend(testContext({ home }).ctx);
+  const backend = await openLocalBackend({ dataRoot: testContext({ home }).ctx.paths.data });
   try {
     return await loadSession(backend.rows);
   } finally {

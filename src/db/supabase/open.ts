@@ -1,8 +1,8 @@
 import { projectFromConfig, type Project } from '../../auth/project.js';
 import { liveSession, type LiveSessionOptions } from '../../auth/refresh.js';
 import { sessionFromEnv, type StoredSession } from '../../auth/session.js';
-import { signedInSession, storeFor } from '../../auth/signedIn.js';
-import type { Context } from '../../context.js';
+import { signedInSession, storeFor, type SessionPlace } from '../../auth/signedIn.js';
+import type { ResolvedConfig } from '../../config.js';
 import type { Backend } from '../backend.js';
 import { userClient } from './client.js';
 import { supabaseRows } from './rows.js';
@@ -30,10 +30,10 @@ export function supabaseBackend(project: Project, session: StoredSession, option
   };
 }
 
-export async function openSupabaseBackend(ctx: Context): Promise<Backend> {
-  const project = projectFromConfig(ctx.config);
-  const session = await signedInSession(ctx, project);
+export async function openSupabaseBackend(config: ResolvedConfig, place: SessionPlace): Promise<Backend> {
+  const project = projectFromConfig(config);
+  const session = await signedInSession(place, project);
   // A session from SLIDES_ACCESS_TOKEN lives in the environment; a stored one is stored again.
-  const store = sessionFromEnv(ctx.env) ? null : await storeFor(ctx, project);
+  const store = sessionFromEnv(place.env) ? null : await storeFor(place, project);
   return supabaseBackend(project, session, { onRefresh: store ? (fresh) => void store.save(fresh) : undefined });
 }

@@ -1,4 +1,5 @@
-import type { Context } from '../../context.js';
+import type { Clock } from '../../clock.js';
+import type { Rows } from '../../db/backend.js';
 import { messageOf } from '../../errors.js';
 import { activeSession } from '../sessions/load.js';
 import { claimDueSlot, failClaim, type Claim } from './claim.js';
@@ -18,7 +19,17 @@ export type RunDueOutcome<T, A = never> =
   | { outcome: 'taken'; sessionId: string; schedule: ScheduleState; after?: A }
   | { outcome: 'rendered'; sessionId: string; schedule: ScheduleState; result: T; after?: A };
 
-type RunDueContext = Pick<Context, 'io' | 'clock' | 'paths' | 'config' | 'backend'>;
+/** Where a scheduled run keeps its lock and log, and what it reads the active session from. */
+export interface RunDueDeps {
+  /** The profile's state folder: the run lock and schedule.log live there. */
+  stateDir: string;
+  clock: Clock;
+  timeZone: string;
+  /** Opened only once the run lock is held. */
+  rows: () => Promise<Rows>;
+  /** The run lock was lost mid-run (its file removed); the database claim still guards the slot. */
+  onLockLost?: (error: Error) => void;
+}
 
 /**
  * What the scheduler runs: lock → active session → slot math → claim → render. A failed render
@@ -36,20 +47,18 @@ export interface RunDueOptions<T, A> {
   after?: { run: (sessionId: string) => Promise<A>; summarize: (after: A) => string };
 }
 
-export async function runDue<T, A = never>(ctx: RunDueContext, options: RunDueOptions<T, A>): Promise<RunDueOutcome<T, A>> {
-  const log = scheduleLogPath(ctx.paths.state);
+export async function runDue<T, A = never>(deps: RunDueDeps, options: RunDueOptions<T, A>): Promise<RunDueOutcome<T, A>> {
+  const log = scheduleLogPath(deps.stateDir);
   rotateLog(log);
-  const record = (outcome: string, detail = '') => appendRunRecord(log, { at: ctx.clock.now(), outcome, detail });
-  const lock = await tryRunLock(ctx.paths.state, {
-    onCompromised: (error) => ctx.io.warn(`the run lock was lost (${error.message}); the database claim still guards the slot`),
-  });
+  const record = (outcome: string, detail = '') => appendRunRecord(log, { at: deps.clock.now(), outcome, detail });
+  const lock = await tryRunLock(deps.stateDir, { onCompromised: (error) => deps.onLockLost?.(error) });
   if (!lock) {
     record('locked', 'another run of this profile is still going');
     return { outcome: 'locked' };
   }
   let failedSlot = '';
   try {
-    const outcome: RunDueOutcome<T, A> = await claimAndRender(ctx, options.render, (note) => (failedSlot = note));
+    const outcome: RunDueOutcome<T, A> = await claimAndRender(deps, options.render, (note) => (failedSlot = note));
     let detail = describe(outcome, options.summarize ?? ((result) => JSON.stringify(result)));
     if (options.after && 'sessionId' in outcome) {
       outcome.after = await options.after.run(outcome.sessionId);
@@ -66,21 +75,21 @@ export async function runDue<T, A = never>(ctx: RunDueContext, options: RunDueOp
 }
 
 async function claimAndRender<T>(
-  ctx: RunDueContext,
+  deps: RunDueDeps,
   render: RenderGroup<T>,
   onRenderFailed: (note: string) => void,
 ): Promise<RunDueOutcome<T>> {
-  const { rows } = await ctx.backend();
+  const rows = await deps.rows();
   const session = await activeSession(rows);
   if (!session) return { outcome: 'no-session' };
-  const timeZone = ctx.config.timeZone();
-  const claim = await claimDueSlot(rows, session, { now: ctx.clock.now(), timeZone });
+  const { timeZone } = deps;
+  const claim = await claimDueSlot(rows, session, { now: deps.clock.now(), timeZone });
   if (claim.status !== 'claimed') return { outcome: claim.status, sessionId: session.id, schedule: claim.schedule };
   try {
     const result = await render({ session: claim.session, group: claim.group });
     return { outcome: 'rendered', sessionId: session.id, schedule: claim.schedule, result };
   } catch (error) {
-    const note = await failClaim(rows, claim, messageOf(error), { now: ctx.clock.now(), timeZone }).then(
+    const note = await failClaim(rows, claim, messageOf(error), { now: deps.clock.now(), timeZone }).then(
       (released) => (released === 'released' ? 'slot given back' : 'nothing (more) to give back'),
       (e: unknown) => `slot NOT given back: ${messageOf(e)}`,
     );
