@@ -10,8 +10,9 @@ import { buildContext } from '../../src/cli.js';
 import { runScheduleInstall } from '../../src/commands/schedule/install.js';
 import { scheduleSource } from '../../src/commands/schedule/source.js';
 import type { Context } from '../../src/context.js';
-import { UsageError } from '../../src/errors.js';
+import { SlidesError, UsageError } from '../../src/errors.js';
 import { cronLine, cronTag, findCronLine, minutesOfCronExpression, withCronLine } from '../../src/services/schedule/cron.js';
+import { launchAgentPath, launchdLabel } from '../../src/services/schedule/launchd.js';
 import { scheduledRun } from '../../src/services/schedule/entry.js';
 import type { Machine } from '../../src/services/schedule/scheduler.js';
 
@@ -79,6 +80,32 @@ describe('a profile name cannot reach the crontab tag or the LaunchAgent label u
         expect(basename(result.target)).toBe(`${label}.plist`);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('whatever id reaches them, the crontab tag is one line of the rule and the plist sits directly in ~/Library/LaunchAgents, or both refuse', () => {
+    const ctx = contextFor('default', 'flag');
+    if (ctx instanceof UsageError) throw ctx;
+    const { run } = scheduledRun(scheduleSource(ctx), 15);
+    fc.assert(
+      fc.property(names, (id) => {
+        const accepted = /^[a-z0-9][a-z0-9_-]*$/.test(id);
+        const tag = () => cronTag(id);
+        const plist = () => launchAgentPath(home, launchdLabel(id));
+        if (!accepted) {
+          expect(tag).toThrow(SlidesError);
+          expect(plist).toThrow(SlidesError);
+          expect(() => cronLine({ ...run, id })).toThrow(SlidesError);
+          return;
+        }
+        expect(tag()).toBe(`# slides-schedule:${id}`);
+        expect(dirname(plist())).toBe(join(home, 'Library', 'LaunchAgents'));
+        expect(basename(plist())).toBe(`dev.slides.run.${id}.plist`);
+        const line = cronLine({ ...run, id });
+        expect(spawnSync('sh', ['-n'], { input: commandOf(line), encoding: 'utf8' }).status).toBe(0);
+        expect(findCronLine(withCronLine('', id, line), id)).toBe(line);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -1,5 +1,5 @@
 import { SlidesError, UsageError } from '../../errors.js';
-import type { ScheduledRun } from './entry.js';
+import { scheduleEntryId, type ScheduledRun } from './entry.js';
 import type { CommandRunner } from './runner.js';
 
 /** The 5 cron fields that fire every `minutes`, aligned on the hour and on midnight like the slots. */
@@ -24,7 +24,7 @@ export function minutesOfCronExpression(expression: string): number | null {
 }
 
 export function cronTag(id: string): string {
-  return `# slides-schedule:${id}`;
+  return `# slides-schedule:${scheduleEntryId(id)}`;
 }
 
 function shellQuote(value: string): string {

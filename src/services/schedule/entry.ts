@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SETTINGS, type ResolvedConfig, type SettingKey } from '../../config.js';
-import { InvalidSetting } from '../../errors.js';
+import { InvalidSetting, SlidesError } from '../../errors.js';
 import { resolvePaths, type Paths } from '../../paths.js';
 import { scheduleLogPath } from './log.js';
 
@@ -91,6 +91,17 @@ export function scheduledRun(
     },
     warnings,
   };
+}
+
+/**
+ * An entry's id, checked again where it becomes a crontab tag or a LaunchAgent label: the profile
+ * rule's alphabet, so no line break, slash or dot can reach either whatever the caller passed.
+ */
+export function scheduleEntryId(id: string): string {
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) {
+    throw new SlidesError(`${JSON.stringify(id)} cannot name a schedule entry (only a-z, 0-9, _ and -, as profile names)`);
+  }
+  return id;
 }
 
 /** The profile's name, plus a hash of its state dir when SLIDES_HOME or XDG moved it. */

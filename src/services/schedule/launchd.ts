@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { build, parse } from 'plist';
 import { SlidesError } from '../../errors.js';
-import type { ScheduledRun } from './entry.js';
+import { scheduleEntryId, type ScheduledRun } from './entry.js';
 import type { CommandRunner } from './runner.js';
 
 export function launchdLabel(id: string): string {
-  return `dev.slides.run.${id}`;
+  return `dev.slides.run.${scheduleEntryId(id)}`;
 }
 
 export function launchAgentPath(home: string, label: string): string {
