@@ -62,6 +62,21 @@ export class MissingSetting extends UsageError {
   }
 }
 
+/**
+ * A setting a session stores that this version of slides does not take: a field it does not
+ * know, or a value it no longer accepts (written by another version). Names the session.
+ */
+export class StoredSettingInvalid extends InvalidSetting {
+  readonly sessionId: string;
+  constructor(sessionId: string, field: string, value: unknown, problem: string, allowed?: readonly string[]) {
+    super(field, value, problem, {
+      allowed,
+      hint: `${allowed ? `one of ${allowed.join(', ')}; ` : ''}set it again with slides session edit ${sessionId.slice(0, 8)} (an edit drops the settings this version does not know)`,
+    });
+    this.sessionId = sessionId;
+  }
+}
+
 export function settingValueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,4 +1,4 @@
-import { InvalidSetting, messageOf, MissingSetting, settingValueText, SlidesError } from '../errors.js';
+import { InvalidSetting, messageOf, MissingSetting, settingValueText, SlidesError, StoredSettingInvalid } from '../errors.js';
 import type { Warning } from '../warning.js';
 
 /**
@@ -42,6 +42,9 @@ export const FLAG_OF: Record<string, string> = {
   captions: '--captions',
   captionTemplate: '--caption-template',
   every: '--every',
+  postCaption: '--post-caption',
+  hashtags: '--hashtags',
+  publish: '--publish',
 };
 
 export function flagOf(field: string): string {
@@ -51,6 +54,10 @@ export function flagOf(field: string): string {
 /** The one-line message of an error, with a setting's field named by its flag. */
 export function userMessage(error: unknown): string {
   if (error instanceof MissingSetting) return `${flagOf(error.field)} needs ${flagOf(error.needs)}: ${error.problem}`;
+  if (error instanceof StoredSettingInvalid) {
+    const flag = flagOf(error.field) === error.field ? '' : ` (${flagOf(error.field)})`;
+    return `session ${error.sessionId.slice(0, 8)} stores ${error.field} ${settingValueText(error.value)}${flag}: ${error.problem}`;
+  }
   if (error instanceof InvalidSetting) {
     return error.value === undefined ? `${flagOf(error.field)}: ${error.problem}` : `${flagOf(error.field)} ${settingValueText(error.value)}: ${error.problem}`;
   }

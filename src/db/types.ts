@@ -1,6 +1,10 @@
-/** Row types, declared once, mirroring supabase/migrations (0001 seed, 0002 hardening, 0004 exactly once). */
+/** Row types, declared once, mirroring supabase/migrations (0001 seed, 0002 hardening, 0004 exactly once, 0007 look). */
 
 export type MediaType = 'image' | 'video';
+
+/** Photos and clips make slides; music and fonts are files a session's look uses (0007). */
+export type AssetType = 'audio' | 'font';
+export type SourceFileType = MediaType | AssetType;
 
 export interface Profile {
   id: string;
@@ -27,7 +31,7 @@ export interface SourceFile {
   user_id: string;
   /** Object key in the Sources bucket: `<uid>/<sha256>.<ext>`. */
   file_path: string;
-  file_type: MediaType;
+  file_type: SourceFileType;
   uploaded_at: string;
   sha256: string | null;
   original_name: string | null;
@@ -60,6 +64,10 @@ export interface MediaSession {
   /** Renders that failed since the last one that finished (the schedule backs off after 3). */
   consecutive_failures: number;
   last_failed_at: string | null;
+  /** The look as the creator set it (src/services/render/look.ts reads it); `{}` when nothing was. */
+  render_settings: Record<string, unknown>;
+  /** The post's text and publish settings (src/services/sessions/post.ts reads it). */
+  post_settings: Record<string, unknown>;
 }
 
 export interface SessionMediaItem {

@@ -1,17 +1,17 @@
 import { Option } from 'commander';
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
-import type { MediaType, SourceFile } from '../../db/types.js';
+import type { SourceFile, SourceFileType } from '../../db/types.js';
 import { table } from '../../cli/table.js';
 import { wallClock } from '../../services/schedule/wallClock.js';
 
 export interface FilesListOptions {
-  type?: MediaType;
+  type?: SourceFileType;
 }
 
 export interface ListedFile {
   id: string;
-  type: MediaType;
+  type: SourceFileType;
   name: string | null;
   sizeBytes: number | null;
   width: number | null;
@@ -22,11 +22,13 @@ export interface ListedFile {
   uploadedAt: string;
 }
 
+const TYPE_NAMES: Record<SourceFileType, string> = { image: 'photos', video: 'clips', audio: 'music files', font: 'fonts' };
+
 export const register: Register = (parent, run) => {
   parent
     .command('list')
-    .description('list the photos and clips you uploaded')
-    .addOption(new Option('--type <type>', 'only photos or only clips').choices(['image', 'video']))
+    .description('list the photos, clips, music and fonts you uploaded')
+    .addOption(new Option('--type <type>', 'only photos, clips, music or fonts').choices(['image', 'video', 'audio', 'font']))
     .action(
       run(async (ctx, flags: FilesListOptions) => {
         await runFilesList(flags, ctx);
@@ -44,7 +46,7 @@ export async function runFilesList(o: FilesListOptions, ctx: Pick<Context, 'io' 
   if (ctx.io.json) {
     ctx.io.printJson(files);
   } else if (files.length === 0) {
-    ctx.io.info(o.type ? `No ${o.type === 'image' ? 'photos' : 'clips'} uploaded yet.` : 'No files uploaded yet (slides upload DIR).');
+    ctx.io.info(o.type ? `No ${TYPE_NAMES[o.type]} uploaded yet.` : 'No files uploaded yet (slides upload DIR).');
   } else if (ctx.io.isTTY) {
     const { formatBytes } = await import('../../services/upload/report.js');
     for (const line of fileTable(files, formatBytes, ctx.config.timeZone())) ctx.io.out(line);

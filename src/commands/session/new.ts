@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import { positiveInt, type Register } from '../../cli/command.js';
 import { warningText } from '../../cli/settingFlags.js';
+import { addLookOptions, addPostOptions, lookFlags, postFlags, type PostFlags } from '../../cli/lookFlags.js';
 import type { Context } from '../../context.js';
 import type { Rows } from '../../db/backend.js';
 import type { MediaSession, MediaType, SessionMediaItem } from '../../db/types.js';
@@ -8,12 +9,13 @@ import { UsageError } from '../../errors.js';
 import type { ResolvedCaption } from '../../services/captions/resolve.js';
 import type { Candidate } from '../../services/sessions/candidates.js';
 import { ORDERS, orderCandidates, type OrderName } from '../../services/sessions/order.js';
+import type { LookFlags } from '../../services/render/look.js';
 import type { ScheduleSettings } from '../../services/sessions/settings.js';
 import type { Warning } from '../../warning.js';
 import { oneLine, plural, scheduleLine, when } from './format.js';
 import { table } from '../../cli/table.js';
 
-export interface SessionNewOptions {
+export interface SessionNewOptions extends LookFlags, PostFlags {
   files?: string[];
   all?: boolean;
   from?: string;
@@ -38,7 +40,7 @@ export interface SessionNewResult {
 const SELECTION_FLAG = '--files ID… | --all | --from DIR';
 
 export const register: Register = (parent, run) => {
-  parent
+  const command = parent
     .command('new')
     .description('make a session of uploaded files and make it the active one (asks on a terminal; every question has a flag)')
     .option('--files <id...>', 'the files, by id (slides files list shows them; 8 characters are enough)')
@@ -51,7 +53,8 @@ export const register: Register = (parent, run) => {
     .option('--frequency <n>', 'slide groups per day (needed without a terminal)', positiveInt)
     .option('--max-per-day <n>', 'at most this many groups a day, manual renders included (default: the frequency)', positiveInt)
     .option('--per-group <n>', 'slides per group (default 10, or fewer when there are fewer items)', positiveInt)
-    .option('-y, --yes', 'do not ask: create it, stopping the current active session')
+    .option('-y, --yes', 'do not ask: create it, stopping the current active session');
+  addPostOptions(addLookOptions(command))
     .addHelpText(
       'after',
       `
@@ -60,10 +63,14 @@ Captions, strongest first: a caption typed for the item; a sidecar file beside t
 source's folder is known; --captions FILE; --caption-template. A caption may hold
 alternatives separated by " | ": each slide group shows one, chosen by its group number.
 
+The look flags are render's; the session keeps them and every group it makes uses them, on any
+machine (music and font files are uploaded to your project once). A render's own flags win.
+
 Examples:
   slides session new
   slides session new --from ~/Pictures/lisbon --frequency 2 --per-group 6 --yes
-  slides session new --all --type image --order date --caption-template "Day {n} of {total}" --frequency 1`,
+  slides session new --all --type image --order date --caption-template "Day {n} of {total}" --frequency 1
+  slides session new --all --frequency 1 --style box --box-color yellow --audio song.m4a --post-caption "Lisbon, day {n}" --hashtags "#lisbon #travel"`,
     )
     .action(
       run(async (ctx, flags: SessionNewOptions) => {
@@ -81,7 +88,10 @@ export async function runSessionNew(
   const { createSession } = await import('../../services/sessions/create.js');
   const { checkGivenSettings, checkScheduleSettings } = await import('../../services/sessions/settings.js');
   const { checkTemplate } = await import('../../services/captions/template.js');
+  const { checkLookChange, applyLookChange } = await import('../../services/sessions/sessionLook.js');
+  const lookChange = { look: lookFlags(o), post: postFlags(o) };
   checkFlags(o);
+  for (const warning of checkLookChange(lookChange)) ctx.io.warn(warningText(warning));
   checkGivenSettings({ frequency: o.frequency, maxPerDay: o.maxPerDay, perGroup: o.perGroup });
   if (o.captionTemplate !== undefined) checkTemplate(o.captionTemplate);
   const { rows } = await ctx.backend();
@@ -104,10 +114,12 @@ export async function runSessionNew(
     ctx.io.info('Nothing created.');
     return null;
   }
+  const stored = await applyLookChange(await ctx.backend(), lookChange);
   const created = await createSession(rows, {
     items: ordered.map((candidate, i) => ({ candidate, caption: captions[i]?.caption || null })),
     settings,
     replaceActive: active !== null,
+    stored,
   });
   const result: SessionNewResult = { ...created, replaced: active?.id ?? null, warnings };
   report(ctx, result);

@@ -15,7 +15,7 @@ export const REQUIRED_COLUMNS: Record<TableName, string[]> = {
   media_sessions: [
     'id', 'user_id', 'started_at', 'is_active', 'frequency', 'created_per_day', 'last_run_at', 'max_per_day',
     'exported_video_path', 'per_group', 'next_position', 'groups_created',
-    'last_group_number', 'consecutive_failures', 'last_failed_at',
+    'last_group_number', 'consecutive_failures', 'last_failed_at', 'render_settings', 'post_settings',
   ],
   session_media_items: [
     'id', 'session_id', 'source_file_id', 'position', 'generated_caption', 'processed_file_path', 'media_type',

@@ -206,7 +206,7 @@ export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
     sources: items.map((i, k): ManifestSource => ({
       slide: slideNames[k] as string,
       position: i.item.position,
-      media_type: i.source.file_type,
+      media_type: i.item.media_type,
       source_file_id: i.source.id,
       source_path: i.source.file_path,
       sha256: i.source.sha256,

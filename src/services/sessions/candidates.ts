@@ -2,6 +2,8 @@ import { basename } from 'node:path';
 import type { Rows } from '../../db/backend.js';
 import type { MediaType, SourceFile } from '../../db/types.js';
 import { InvalidSetting } from '../../errors.js';
+
+const MEDIA_TYPES: readonly MediaType[] = ['image', 'video'];
 import { matchId } from './ids.js';
 
 /** An uploaded source file offered for a session, under the name and date the user knows it by. */
@@ -24,7 +26,7 @@ export function candidateOf(file: SourceFile, local?: { path: string; modified: 
 
 export async function allCandidates(rows: Rows, type?: MediaType): Promise<Candidate[]> {
   const files = await rows.select('source_files', {
-    where: type ? { file_type: type } : {},
+    where: { file_type: type ?? { in: MEDIA_TYPES } },
     order: [{ column: 'uploaded_at' }, { column: 'id' }],
   });
   return files.map((f) => candidateOf(f));
@@ -40,6 +42,12 @@ export async function candidatesByIds(rows: Rows, ids: readonly string[], type?:
     chosen.add(matchId(given, known, 'file', 'slides files list shows your file ids'));
   }
   const picked = [...chosen].map((id) => byId.get(id) as SourceFile);
+  const assets = picked.filter((f) => !(MEDIA_TYPES as readonly string[]).includes(f.file_type));
+  if (assets.length > 0) {
+    throw new InvalidSetting('files', assets.map((f) => f.id).join(', '), 'music or fonts, not photos or clips', {
+      hint: 'a session takes music and a font as look settings (see slides session new --help)',
+    });
+  }
   const wrongType = type ? picked.filter((f) => f.file_type !== type) : [];
   if (wrongType.length > 0) {
     throw new InvalidSetting('files', wrongType.map((f) => f.id).join(', '), `${wrongType.length === 1 ? 'is not a' : 'are not'} ${type}${wrongType.length === 1 ? '' : 's'}`, {

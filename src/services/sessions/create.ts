@@ -2,6 +2,7 @@ import type { Rows } from '../../db/backend.js';
 import type { MediaSession, SessionMediaItem } from '../../db/types.js';
 import { DatabaseError, SlidesError, SQLSTATE } from '../../errors.js';
 import type { Candidate } from './candidates.js';
+import type { SessionLook } from './sessionLook.js';
 import type { ScheduleSettings } from './settings.js';
 
 export interface NewSession {
@@ -10,6 +11,8 @@ export interface NewSession {
   settings: ScheduleSettings;
   /** Switch off the current active session in the same transaction (the user agreed). */
   replaceActive: boolean;
+  /** Its look and post settings, checked and with their files stored (applyLookChange). */
+  stored?: SessionLook;
 }
 
 /** Creates the session and its items and makes it the active one, in one transaction (slides_create_session). */
@@ -27,6 +30,8 @@ export async function createSession(rows: Rows, plan: NewSession): Promise<{ ses
         media_type: candidate.file.file_type,
       })),
       p_replace_active: plan.replaceActive,
+      p_render_settings: plan.stored?.look ?? {},
+      p_post_settings: plan.stored?.post ?? {},
     });
   } catch (error) {
     if (error instanceof DatabaseError && error.sqlState === SQLSTATE.uniqueViolation && !plan.replaceActive) {

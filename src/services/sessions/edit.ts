@@ -1,4 +1,4 @@
-import type { Rows } from '../../db/backend.js';
+import type { Backend, Rows } from '../../db/backend.js';
 import type { MediaSession } from '../../db/types.js';
 import { InvalidSetting } from '../../errors.js';
 import type { CaptionsFile } from '../captions/captionsFile.js';
@@ -7,6 +7,9 @@ import { loadSession, type LoadedItem, type LoadedSession } from './load.js';
 import { orderCandidates, type OrderName } from './order.js';
 import { checkGivenSettings, perGroupTooBig, type ScheduleSettings } from './settings.js';
 import type { Warning } from '../../warning.js';
+import type { LookInput } from '../render/look.js';
+import type { PostSettings } from './post.js';
+import { applyLookChange, editableLookOf } from './sessionLook.js';
 
 export interface SessionEdit {
   /** Item number as `slides session show` lists it now (from 1) → its caption; `''` removes it. */
@@ -15,11 +18,18 @@ export interface SessionEdit {
   captionTemplate?: string;
   order?: OrderName;
   settings?: Partial<ScheduleSettings>;
+  /** Look and post settings to set over the stored ones (music and font files are stored in the project). */
+  look?: LookInput;
+  post?: PostSettings;
 }
 
 export interface EditResult extends LoadedSession {
   captionsChanged: number;
   reordered: boolean;
+  /** Whether the look or the post settings changed. */
+  lookChanged: boolean;
+  /** Music and font files uploaded by this edit. */
+  uploaded: string[];
   warnings: Warning[];
 }
 
@@ -29,7 +39,8 @@ export interface EditResult extends LoadedSession {
  * captions file's lines follow the new order. All of it is one transaction (slides_edit_session,
  * 0004), which also ends the session's back-off: an edit is the creator's fix for what failed.
  */
-export async function editSession(rows: Rows, given: string, edit: SessionEdit, random?: () => number): Promise<EditResult> {
+export async function editSession(target: Rows | Backend, given: string, edit: SessionEdit, random?: () => number): Promise<EditResult> {
+  const rows = 'rows' in target ? target.rows : target;
   const loaded = await loadSession(rows, given);
   const { session } = loaded;
   const count = loaded.items.length;
@@ -77,8 +88,37 @@ export async function editSession(rows: Rows, given: string, edit: SessionEdit, 
     if (change.position !== undefined) reordered = true;
     if ('generated_caption' in change) captionsChanged += 1;
   }
-  await rows.rpc<MediaSession>('slides_edit_session', { p_session_id: session.id, p_items: changes, p_settings: patch });
-  return { ...(await loadSession(rows, session.id)), captionsChanged, reordered, warnings };
+  const looks = await lookPatch(target, session, edit);
+  await rows.rpc<MediaSession>('slides_edit_session', { p_session_id: session.id, p_items: changes, p_settings: { ...patch, ...looks.patch } });
+  return {
+    ...(await loadSession(rows, session.id)),
+    captionsChanged,
+    reordered,
+    lookChanged: Object.keys(looks.patch).length > 0,
+    uploaded: looks.uploaded,
+    warnings: [...warnings, ...looks.warnings],
+  };
+}
+
+/** The render_settings and post_settings to write, when the edit gives any. */
+async function lookPatch(
+  target: Rows | Backend,
+  session: MediaSession,
+  edit: SessionEdit,
+): Promise<{ patch: Partial<Pick<MediaSession, 'render_settings' | 'post_settings'>>; uploaded: string[]; warnings: Warning[] }> {
+  const given = (o: object | undefined) => Object.values(o ?? {}).some((v) => v !== undefined);
+  if (!given(edit.look) && !given(edit.post)) return { patch: {}, uploaded: [], warnings: [] };
+  if (!('rows' in target)) throw new Error('editing the look needs the backend, to store its files');
+  const current = editableLookOf(session);
+  const next = await applyLookChange(target, { look: edit.look, post: edit.post }, current);
+  const dropped = current.dropped.map(
+    (field): Warning => ({ text: `dropped the stored setting ${field}: this version of slides does not take what session ${session.id.slice(0, 8)} had` }),
+  );
+  return {
+    patch: { render_settings: next.look as Record<string, unknown>, post_settings: next.post as Record<string, unknown> },
+    uploaded: next.uploaded,
+    warnings: [...dropped, ...next.warnings],
+  };
 }
 
 function sessionPatch(
