@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Renders the example slides shown in the README into docs/examples/ (run `npm run build` first):
-// one per caption style, one per canvas preset and one per script, from a drawn sunset scene, shrunk to 360 px wide.
+// one per caption style, look (merged box, alignment, size), canvas preset and script, from a drawn sunset scene,
+// shrunk to 360 px wide.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +27,14 @@ const examples = [
   { file: 'style-outline.jpg', preset: '9:16', fit: 'cover', style: 'outline', position: 'center', caption: 'POV: you finally found the sunset spot everyone gatekeeps ✨🇵🇹' },
   { file: 'style-box.jpg', preset: '9:16', fit: 'cover', style: 'box', position: 'bottom', caption: 'day 3 in Lisbon and I never want to leave 🥹' },
   { file: 'style-shadow.jpg', preset: '9:16', fit: 'cover', style: 'shadow', position: 'top', caption: '5 things nobody tells you about Portugal 👇' },
+  { file: 'style-translucent.jpg', preset: '9:16', fit: 'cover', style: 'translucent', position: 'bottom', caption: 'golden hour in Lisbon hits different 🌅 save this spot' },
+  { file: 'look-box-merged.jpg', preset: '9:16', fit: 'cover', style: 'box', position: 'center', caption: 'the hills are brutal\nbut the view from the top was worth every single step\nday 3 ✨' },
+  { file: 'look-align-left.jpg', preset: '9:16', fit: 'cover', style: 'box', position: 'top', align: 'left', caption: '5 things nobody tells you about moving to Portugal 👇' },
+  { file: 'look-align-right.jpg', preset: '9:16', fit: 'cover', style: 'translucent', position: 'bottom', align: 'right', caption: 'part 2 tomorrow,\nfollow so you don’t miss it 🔔' },
+  { file: 'look-size-s.jpg', preset: '9:16', fit: 'cover', style: 'outline', position: 'center', captionSize: 's', caption: 'day 1 in Lisbon ✨' },
+  { file: 'look-size-m.jpg', preset: '9:16', fit: 'cover', style: 'outline', position: 'center', captionSize: 'm', caption: 'day 1 in Lisbon ✨' },
+  { file: 'look-size-l.jpg', preset: '9:16', fit: 'cover', style: 'outline', position: 'center', captionSize: 'l', caption: 'day 1 in Lisbon ✨' },
+  { file: 'look-size-120px.jpg', preset: '9:16', fit: 'cover', style: 'outline', position: 'center', captionSize: 120, caption: 'day 1 in Lisbon ✨' },
   { file: 'preset-4x5.jpg', preset: '4:5', fit: 'contain', style: 'outline', position: 'bottom', caption: 'the whole view, no crop 🌅' },
   { file: 'preset-1x1.jpg', preset: '1:1', fit: 'cover', style: 'box', position: 'center', caption: 'save this for your next trip 📌' },
   { file: 'script-ja.jpg', preset: '9:16', fit: 'cover', style: 'outline', position: 'center', caption: '東京タワーからの夜景、最高すぎた✨「また来たい」って思った' },
@@ -45,7 +54,8 @@ try {
   await sharp(scene).jpeg({ quality: 92 }).toFile(source);
   for (const e of examples) {
     const full = join(dir, e.file);
-    await renderSlide({ source, canvas: PRESETS[e.preset], fit: e.fit, style: e.style, position: e.position, caption: e.caption }, full);
+    const { file, preset, ...look } = e;
+    await renderSlide({ source, canvas: PRESETS[preset], ...look }, full);
     await sharp(full).resize(360).jpeg({ quality: 80, mozjpeg: true }).toFile(join(out, e.file));
     process.stdout.write(`docs/examples/${e.file}\n`);
   }
