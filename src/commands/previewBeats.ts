@@ -85,7 +85,7 @@ export async function runPreviewBeats(o: PreviewBeatsOptions, ctx: Pick<Context,
   const every = plan.everyBeats === undefined
     ? 'even holds'
     : `a change every ${plan.everyBeats} beats (${s((plan.everyBeats * 60) / (analysis.tempo ?? 60))} s)`;
-  io.out(`${preview.slides} slides, ${every}, ${ending}`);
+  io.out(`${preview.slides} slide${preview.slides === 1 ? '' : 's'}, ${every}, ${ending}`);
   io.out(plan.cuts.length === 0 ? 'no cuts (one slide)' : `cuts at ${plan.cuts.map(s).join(' ')} s`);
   return preview;
 }
