@@ -22,6 +22,7 @@ import { writePhoto } from '../render/seed.js';
 import { startSupabaseStub, type SupabaseStub } from '../supabase/stub.js';
 import { connectWithoutBrowser } from '../tiktok/connectCli.js';
 import { installOAuth, type FakeOAuth } from '../tiktok/fake/oauth.js';
+import { addPostingRoutes, type FakePosting } from '../tiktok/fake/posting.js';
 import { startFakeTikTok, type FakeTikTok } from '../tiktok/fake/server.js';
 
 /** Any run of this many characters of a secret counts as a leak (masks show only the length). */
@@ -235,7 +236,10 @@ describe('no secret in output, logs or the scheduler entry', () => {
 describe('no TikTok secret (client secret, tokens, token key) in output, logs or the scheduler entry', () => {
   let fake: FakeTikTok;
   let oauth: FakeOAuth;
+  let posting: FakePosting;
   let tkHome: string;
+  /** Every output of the TikTok runs, checked again at the end against tokens issued since. */
+  const tkOutputs: string[] = [];
   const tkEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
     SLIDES_HOME: tkHome,
     SLIDES_KEYCHAIN: 'off',
@@ -247,12 +251,15 @@ describe('no TikTok secret (client secret, tokens, token key) in output, logs or
   const tk = async (args: string[], extra?: NodeJS.ProcessEnv) => {
     const run = await runCli([...args, '--verbose'], { env: tkEnv(extra) });
     expect(leaks(run.stdout + run.stderr), `slides ${args.join(' ')}`).toEqual([]);
+    tkOutputs.push(run.stdout, run.stderr);
     return run;
   };
 
   beforeAll(async () => {
     fake = await startFakeTikTok();
     oauth = installOAuth(fake);
+    posting = addPostingRoutes(fake);
+    posting.pollsUntilDone = 0;
     tkHome = mkdtempSync(join(tmpdir(), 'slides-secrets-tiktok-'));
     secrets.push(oauth.clientSecret);
   });
@@ -262,7 +269,7 @@ describe('no TikTok secret (client secret, tokens, token key) in output, logs or
     rmSync(tkHome, { recursive: true, force: true });
   });
 
-  it('config set, connect --no-browser, status (with a refresh), doctor, config list/get, key export --out, disconnect', async () => {
+  it('config set, connect --no-browser, status (with a refresh), doctor, config list/get, publish and run --due --publish (a refresh mid-upload), session show, key export --out, disconnect', async () => {
     expect((await tk(['config', 'set', 'tiktok.clientKey', oauth.clientKey, 'tiktok.clientSecret', oauth.clientSecret])).code).toBe(0);
     const connect = await connectWithoutBrowser(tkEnv(), ['--verbose']);
     expect(connect.code, connect.stderr).toBe(0);
@@ -276,6 +283,31 @@ describe('no TikTok secret (client secret, tokens, token key) in output, logs or
       expect(run.code, `slides ${args.join(' ')}: ${run.stderr}`).not.toBe(1);
     }
     secrets.push(...oauth.issued);
+
+    // Publishing: the error paths, a draft, a scheduled run that publishes, a token expiring mid-upload.
+    expect((await tk(['upload', photos])).code).toBe(0);
+    expect((await tk(['session', 'new', '--all', '--yes', '--frequency', '1'])).code).toBe(0);
+    expect((await tk(['publish'])).code).toBe(2);
+    const scheduled = await tk(['run', '--due', '--publish'], { SLIDES_NOW: tomorrow });
+    expect(scheduled.code, scheduled.stderr).toBe(0);
+    expect(scheduled.stdout).toContain('sent to the TikTok inbox as a draft');
+    expect((await tk(['publish'], { SLIDES_NOW: tomorrow })).code).toBe(2);
+    expect((await tk(['publish', '1', '--direct'], { SLIDES_NOW: tomorrow })).code).toBe(2);
+    posting.beforeChunk = () => {
+      for (const issued of fake.accessTokens.values()) issued.expiresAt = 0;
+    };
+    const again = await tk(['publish', '1', '--again', '--json'], { SLIDES_NOW: tomorrow });
+    posting.beforeChunk = undefined;
+    expect(again.code, again.stderr).toBe(0);
+    expect(posting.finished()).toHaveLength(2);
+    expect((await tk(['session', 'show'], { SLIDES_NOW: tomorrow })).code).toBe(0);
+    secrets.push(...oauth.issued);
+    expect(leaks(tkOutputs.join('\n'))).toEqual([]);
+    const state = join(tkHome, 'state');
+    for (const entry of readdirSync(state, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) expect(leaks(readFileSync(join(entry.parentPath, entry.name), 'utf8')), entry.name).toEqual([]);
+    }
+
     expect((await tk(['tiktok', 'key', 'export'])).code).toBe(2);
     expect((await tk(['tiktok', 'key', 'export', '--out', join(tkHome, 'moved.key')])).code).toBe(0);
     expect((await tk(['tiktok', 'disconnect'])).code).toBe(0);
