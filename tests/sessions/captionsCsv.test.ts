@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readCaptionsFile } from '../../src/services/captions/captionsFile.js';
+import { userMessage } from '../../src/cli/settingFlags.js';
 import { exitCodeOf, UsageError } from '../../src/errors.js';
 import { writeText } from './fixtures.js';
 
@@ -38,7 +39,7 @@ describe('a --captions .csv file, comma- or semicolon-separated', () => {
     ['three , columns on the third line', 'a.jpg,ok\n\nb.jpg,x,y\n', /line 3 has 3 columns; expected 2 \(file,caption\)/],
     ['one column', 'a.jpg\n', /line 1 has 1 columns/],
     ['an unclosed quote', 'a.jpg;ok\nb.jpg;"never closed\n', /a quoted field is never closed \(line \d\)/],
-  ] as const)('refuses %s with one usage error naming --captions and the file', async (_case, text, message) => {
+  ] as const)('refuses %s with one usage error naming the captions setting (--captions) and the file', async (_case, text, message) => {
     const file = writeText(join(dir, 'bad.csv'), text);
     const error = await readCaptionsFile(file).then(
       () => expect.unreachable('expected a usage error'),
@@ -46,8 +47,9 @@ describe('a --captions .csv file, comma- or semicolon-separated', () => {
     );
     expect(error).toBeInstanceOf(UsageError);
     expect(exitCodeOf(error)).toBe(2);
-    expect(error.message).toContain(`--captions ${file}: `);
-    expect(error.message).toMatch(message);
-    expect(error.message).not.toContain('\n');
+    expect(error).toMatchObject({ field: 'captions', value: file });
+    expect(userMessage(error)).toContain(`--captions ${file}: `);
+    expect(userMessage(error)).toMatch(message);
+    expect(userMessage(error)).not.toContain('\n');
   });
 });
