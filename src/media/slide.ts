@@ -10,6 +10,10 @@ import { captionWarning } from './caption/warnings.js';
 import { BACKDROP_BLUR_SIGMA, BACKDROP_BRIGHTNESS, backdropSize, containPlacement, type FitMode } from './fit.js';
 import { inspectSource, openSource, unreadable } from './source.js';
 
+// libvips caches decoded images and operations for reuse; every slide reads its own photo once,
+// so the cache only holds memory (~25 MB less peak over 100 slides, bench/render.bench.js).
+sharp.cache(false);
+
 export type SlideFormat = 'jpeg' | 'png';
 
 export interface SlideSpec {

@@ -7,7 +7,7 @@ import { groupSettings } from './assets.js';
 import { claimRenderGroup } from './claim.js';
 import { createdToday } from './dayCount.js';
 import { inStage, type OnRenderEvent, type RenderStage } from './events.js';
-import { executeGroupSpec } from './execute.js';
+import { executeApart } from './executeApart.js';
 import { failureReason, GroupFailed } from './failure.js';
 import { fetchSources } from './fetchSources.js';
 import type { ExportedGroup, GroupResult, RenderDeps, RenderOptions } from './group.js';
@@ -50,7 +50,7 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
       claim: { groupNumber: claim.group.group_number, createdAt: now.toISOString() },
       place: { folder, workDir, logDir: join(deps.paths.state, 'logs') },
     });
-    const files = await executeGroupSpec(spec, track);
+    const files = await executeApart(spec, track);
     const exported: ExportedGroup | null = options.upload
       ? await exportGroup(backend.storage, claimed.exportsFolder, files, { uploaded, report: track })
       : null;
