@@ -1,5 +1,4 @@
-import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import type { Register } from '../cli/command.js';
@@ -39,9 +38,6 @@ export interface RenderCommandOptions extends Omit<VideoSettings, 'ffmpegPath'> 
   /** The same setting as `beatOffset`, for those who think of it as where the audio starts. */
   audioStart?: number;
 }
-
-/** Signed URLs handed out for a rendered group: a day. */
-const SIGNED_URL_SECONDS = 24 * 60 * 60;
 
 export function seconds(raw: string): number {
   const n = Number(raw);
@@ -165,17 +161,8 @@ export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<
   ).catch((error: unknown) => {
     throw error instanceof DayCapReached ? new DayCapReached(error.message, { hint: 'pass --force to render one more anyway', cause: error }) : error;
   });
-  const signedUrls: Record<string, string> = {};
-  let exportsOnDisk: string | undefined;
-  if (backend.kind === 'local' && result.exports) {
-    exportsOnDisk = dirname(fileURLToPath(await backend.storage.signedUrl('Exports', result.exports.manifest, SIGNED_URL_SECONDS)));
-  }
-  if (backend.kind === 'supabase' && result.exports) {
-    const e = result.exports;
-    for (const key of [...(e.video ? [e.video] : []), ...e.slides, e.manifest]) {
-      signedUrls[basename(key)] = await backend.storage.signedUrl('Exports', key, SIGNED_URL_SECONDS);
-    }
-  }
+  const { exportLinks } = await import('../services/render/exportLinks.js');
+  const { onDisk: exportsOnDisk, signedUrls } = result.exports ? await exportLinks(backend.storage, result.exports) : { signedUrls: {} };
   const { warningText } = await import('../cli/settingFlags.js');
   for (const warning of result.warnings) ctx.io.warn(warningText(warning));
   if (ctx.io.json) ctx.io.printJson({ ...result, warnings: result.warnings.map(warningText), exportsOnDisk, signedUrls });

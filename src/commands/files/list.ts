@@ -1,25 +1,13 @@
 import { Option } from 'commander';
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
-import type { SourceFile, SourceFileType } from '../../db/types.js';
+import type { SourceFileType } from '../../db/types.js';
 import { table } from '../../cli/table.js';
 import { wallClock } from '../../services/schedule/wallClock.js';
+import type { ListedFile } from '../../services/upload/listFiles.js';
 
 export interface FilesListOptions {
   type?: SourceFileType;
-}
-
-export interface ListedFile {
-  id: string;
-  type: SourceFileType;
-  name: string | null;
-  sizeBytes: number | null;
-  width: number | null;
-  height: number | null;
-  durationSeconds: number | null;
-  mime: string | null;
-  key: string;
-  uploadedAt: string;
 }
 
 const TYPE_NAMES: Record<SourceFileType, string> = { image: 'photos', video: 'clips', audio: 'music files', font: 'fonts' };
@@ -37,12 +25,8 @@ export const register: Register = (parent, run) => {
 };
 
 export async function runFilesList(o: FilesListOptions, ctx: Pick<Context, 'io' | 'backend' | 'config'>): Promise<ListedFile[]> {
-  const backend = await ctx.backend();
-  const rows = await backend.rows.select('source_files', {
-    where: o.type ? { file_type: o.type } : {},
-    order: [{ column: 'uploaded_at' }, { column: 'original_name' }],
-  });
-  const files = rows.map(listed);
+  const { listFiles } = await import('../../services/upload/listFiles.js');
+  const files = await listFiles((await ctx.backend()).rows, o.type);
   if (ctx.io.json) {
     ctx.io.printJson(files);
   } else if (files.length === 0) {
@@ -54,21 +38,6 @@ export async function runFilesList(o: FilesListOptions, ctx: Pick<Context, 'io' 
     for (const f of files) ctx.io.out([f.id, f.type, f.name ?? '', f.sizeBytes ?? '', shape(f), f.uploadedAt].join('\t'));
   }
   return files;
-}
-
-function listed(row: SourceFile): ListedFile {
-  return {
-    id: row.id,
-    type: row.file_type,
-    name: row.original_name,
-    sizeBytes: row.size_bytes,
-    width: row.width,
-    height: row.height,
-    durationSeconds: row.duration_seconds,
-    mime: row.mime_type,
-    key: row.file_path,
-    uploadedAt: row.uploaded_at,
-  };
 }
 
 /** "1080×1920" for photos, "1080×1920 12.5s" for clips; empty when unknown. */

@@ -1,48 +1,9 @@
 import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
-import type { MediaSession, SlideGroup, MediaType } from '../../db/types.js';
 import type { GroupPost } from '../../services/publish/groupPosts.js';
-import type { ScheduleReason } from '../../services/schedule/slots.js';
+import type { ShownSession } from '../../services/sessions/show.js';
 import { oneLine, plural, scheduleLine, when } from './format.js';
 import { table } from '../../cli/table.js';
-
-export interface ShownItem {
-  /** The item's number in `show`, `edit --caption N=…` and slide order, from 1. */
-  number: number;
-  position: number | null;
-  source_file_id: string | null;
-  file: string;
-  media_type: MediaType;
-  caption: string | null;
-  processed_file_path: string | null;
-}
-
-export interface ShownSession {
-  session: MediaSession;
-  items: ShownItem[];
-  schedule: {
-    frequency: number | null;
-    max_per_day: number | null;
-    per_group: number | null;
-    created_today: number;
-    last_run_at: string | null;
-    /** Null when the session is stopped or has no frequency. */
-    next_due_at: string | null;
-    due: boolean;
-    reason: ScheduleReason | 'stopped';
-    /** Renders that failed in a row; from 3 on, the schedule waits (1 h, then 6 h). */
-    consecutive_failures: number;
-    /** Until when the schedule waits; null when it does not. */
-    backing_off_until: string | null;
-  };
-  /** The latest slide groups, newest first: what was made, and why a failed one failed. */
-  groups: (Pick<SlideGroup, 'id' | 'group_number' | 'created_at' | 'status' | 'slide_count' | 'folder' | 'error'> & {
-    /** Its TikTok posts, oldest first: drafts sent, posts published, failures and why. */
-    posts: Omit<GroupPost, 'group_id'>[];
-  })[];
-}
-
-const RECENT_GROUPS = 5;
 
 export const register: Register = (parent, run) => {
   parent
@@ -57,53 +18,9 @@ export const register: Register = (parent, run) => {
 };
 
 export async function runSessionShow(o: { id?: string }, ctx: Pick<Context, 'io' | 'backend' | 'config' | 'clock'>): Promise<ShownSession> {
-  const { loadSession } = await import('../../services/sessions/load.js');
-  const { scheduleOf } = await import('../../services/schedule/claim.js');
-  const { postsOfGroups } = await import('../../services/publish/groupPosts.js');
-  const { rows } = await ctx.backend();
-  const { session, items } = await loadSession(rows, o.id);
-  const groups = await rows.select('slide_groups', {
-    where: { session_id: session.id },
-    order: [{ column: 'created_at', ascending: false }],
-    limit: RECENT_GROUPS,
-  });
-  const posts = await postsOfGroups(rows, groups.map((g) => g.id));
+  const { showSession } = await import('../../services/sessions/show.js');
   const timeZone = ctx.config.timeZone();
-  const state = scheduleOf(session, { now: ctx.clock.now(), timeZone });
-  const shown: ShownSession = {
-    session,
-    items: items.map(({ item, name }, i) => ({
-      number: i + 1,
-      position: item.position,
-      source_file_id: item.source_file_id,
-      file: name,
-      media_type: item.media_type,
-      caption: item.generated_caption,
-      processed_file_path: item.processed_file_path,
-    })),
-    schedule: {
-      frequency: session.frequency,
-      max_per_day: session.max_per_day,
-      per_group: session.per_group,
-      created_today: state.createdToday,
-      last_run_at: session.last_run_at,
-      next_due_at: session.is_active ? (state.nextDueAt?.toISOString() ?? null) : null,
-      due: session.is_active && state.due,
-      reason: session.is_active ? state.reason : 'stopped',
-      consecutive_failures: session.consecutive_failures,
-      backing_off_until: state.backoff?.until.toISOString() ?? null,
-    },
-    groups: groups.map(({ id, group_number, created_at, status, slide_count, folder, error }) => ({
-      id,
-      group_number,
-      created_at,
-      status,
-      slide_count,
-      folder,
-      error,
-      posts: (posts.get(id) ?? []).map(({ group_id: _, ...post }) => post),
-    })),
-  };
+  const shown = await showSession((await ctx.backend()).rows, o.id, { now: ctx.clock.now(), timeZone });
   if (ctx.io.json) ctx.io.printJson(shown);
   else print(ctx, shown, timeZone);
   return shown;
