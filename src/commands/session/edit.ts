@@ -26,7 +26,7 @@ export const register: Register = (parent, run) => {
     .description("change a session's captions, order, schedule, look or post text")
     .argument('<id>', 'session id (8 characters are enough)')
     .option('--caption <n=text>', 'caption item N (as slides session show numbers them); N= removes it; repeatable', collect)
-    .option('--captions <file>', 'captions: one per line in session order, or .json/.csv mapping file name → caption')
+    .option('--captions <file>', 'captions: one per line in session order, or .json/.csv (comma or semicolon) mapping file name → caption')
     .option('--caption-template <template>', 'caption every item the options above do not: {n}, {total}, {name}, {file}')
     .addOption(new Option('--order <order>', 'reorder the items').choices(ORDERS))
     .option('--frequency <n>', 'slide groups per day', positiveInt)

@@ -48,7 +48,7 @@ export const register: Register = (parent, run) => {
     .option('--from <dir>', 'the uploaded files whose content matches the photos and clips in DIR')
     .addOption(new Option('--type <type>', 'only photos or only clips').choices(['image', 'video']))
     .addOption(new Option('--order <order>', 'slide order (default name)').choices(ORDERS))
-    .option('--captions <file>', 'captions: one per line in session order, or .json/.csv mapping file name → caption')
+    .option('--captions <file>', 'captions: one per line in session order, or .json/.csv (comma or semicolon) mapping file name → caption')
     .option('--caption-template <template>', 'caption for items nothing else captions: {n}, {total}, {name}, {file}')
     .option('--frequency <n>', 'slide groups per day (needed without a terminal)', positiveInt)
     .option('--max-per-day <n>', 'at most this many groups a day, manual renders included (default: the frequency)', positiveInt)
