@@ -9,6 +9,7 @@ import { drawCaption } from '../../src/media/caption/caption.js';
 import { fitText } from '../../src/media/caption/fitText.js';
 import { loadFontStack } from '../../src/media/caption/fonts.js';
 import { lineHeight } from '../../src/media/caption/layout.js';
+import { renderCaptionOverlay } from '../../src/media/caption/overlay.js';
 import { shapeCaption } from '../../src/media/caption/shape.js';
 import { renderSlide } from '../../src/media/slide.js';
 import { writeScene } from './slide-inputs.js';
@@ -124,6 +125,23 @@ describe('captions in every bundled script', () => {
     expect(lineHeight('outline', 0, 0.3, true)).toBeGreaterThan(lineHeight('outline', 0, 0.3));
     expect(lineHeight('box', 0, 0.3, true)).toBeGreaterThan(lineHeight('box', 0, 0.3));
     expect(lineHeight('outline', 0, 0.3)).toBe(1.16);
+  });
+
+  it.each(['最高の一日でした。', '「最高」だった', '太好了！'])('centres a CJK line on its ink, not on the blank half of its full-width punctuation: %s', async (caption) => {
+    const { png } = await renderCaptionOverlay(caption, base);
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    let left = info.width;
+    let right = 0;
+    for (let y = 0; y < info.height; y++) {
+      for (let x = 0; x < info.width; x++) {
+        if ((data[(y * info.width + x) * 4 + 3] ?? 0) > 128) {
+          left = Math.min(left, x);
+          right = Math.max(right, x);
+        }
+      }
+    }
+    // The blank half of 。 or 」 is ≈ 0.4 em (22 px at 55 px): left in, the ink sits ≈ 11 px off centre.
+    expect(Math.abs((left + right) / 2 - info.width / 2)).toBeLessThan(4);
   });
 
   it('draws emoji inside CJK lines at the size of the ideographs', async () => {

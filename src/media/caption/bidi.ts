@@ -27,6 +27,12 @@ export interface LeveledRun extends Measured {
 export interface BidiWord<R extends LeveledRun> extends Measured {
   runs: readonly R[];
   spaceLevel: number;
+  /**
+   * Blank inside the advance before the first glyph and after the last, em, where that glyph is
+   * full-width punctuation (「 or 。): left out when the word starts or ends a line.
+   */
+  blankBefore?: number;
+  blankAfter?: number;
 }
 
 /**

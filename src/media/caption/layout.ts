@@ -70,10 +70,11 @@ export function placeCaption<R extends LeveledRun>(
   return {
     size,
     lines: lines.map((line, i) => {
-      const width = (lineWidth(line.words, o.spaceWidth) + (line.ellipsis?.width ?? 0)) * size;
+      const { lead, trail } = lineBlanks(line);
+      const width = (lineWidth(line.words, o.spaceWidth) + (line.ellipsis?.width ?? 0)) * size - (lead + trail) * size;
       const left = lineLeft(width, area, o.canvas, o.align ?? 'center');
       const top = blockTop + i * advance;
-      let x = left;
+      let x = left - lead * size;
       const runs: PlacedRun<R>[] = [];
       for (const piece of visualOrder(logicalPieces(line, o.spaceWidth))) {
         if (piece.run) runs.push({ run: piece.run, x });
@@ -82,6 +83,12 @@ export function placeCaption<R extends LeveledRun>(
       return { runs, baseline: top + advance / 2 + (o.capHeight * size) / 2, box: { left, top, width, height: advance } };
     }),
   };
+}
+
+/** The full-width punctuation blank a left-to-right line starts and ends with, em: lines align on their ink, as CJK typesetting does. */
+function lineBlanks<R extends LeveledRun>(line: TextLine<BidiWord<R>>): { lead: number; trail: number } {
+  if (line.rtl) return { lead: 0, trail: 0 };
+  return { lead: line.words[0]?.blankBefore ?? 0, trail: line.ellipsis ? 0 : (line.words.at(-1)?.blankAfter ?? 0) };
 }
 
 /** A line's runs and the spaces between its words, in reading order; the ellipsis ends it at the line's own level. */

@@ -93,11 +93,30 @@ function shapeParagraph(line: string, stack: FontStack, missing: Set<string>): S
         runs,
         spaceLevel: end < line.length ? (levels[end] ?? base) : base,
         ...(joined ? { joined } : {}),
+        ...punctuationBlanks(unit.text, runs),
       });
       joined = true;
     }
   }
   return { words, rtl: base % 2 === 1 };
+}
+
+const OPENS_FULL_WIDTH = /^[「『（【〔〈《〘〖｛［〝]/u;
+const CLOSES_FULL_WIDTH = /[、。，．」』）】〕〉》〙〗｝］〟！？：；]$/u;
+
+/** The blank half of a full-width 「 starting a word or 。 ending it, em, measured from its glyph's ink. */
+function punctuationBlanks(text: string, runs: ShapedRun[]): { blankBefore?: number; blankAfter?: number } {
+  const blanks: { blankBefore?: number; blankAfter?: number } = {};
+  const first = runs[0]?.items[0];
+  if (OPENS_FULL_WIDTH.test(text) && first?.kind === 'glyph') {
+    blanks.blankBefore = Math.max(0, first.x + first.glyph.bbox.minX / first.unitsPerEm);
+  }
+  const lastRun = runs.at(-1);
+  const last = lastRun?.items.at(-1);
+  if (CLOSES_FULL_WIDTH.test(text) && lastRun && last?.kind === 'glyph') {
+    blanks.blankAfter = Math.max(0, lastRun.width - (last.x + last.glyph.bbox.maxX / last.unitsPerEm));
+  }
+  return blanks;
 }
 
 type Piece = { level: number } & ({ font: Font; text: string } | { file: string });
