@@ -1,4 +1,5 @@
 import type { Backend } from '../../db/backend.js';
+import { MissingSetting } from '../../errors.js';
 import type { MediaSession } from '../../db/types.js';
 import type { Warning } from '../../warning.js';
 import { assetKind, checkLookValue, LOOK_FIELD_NAMES, parseStoredLook, type LookInput, type StoredLook } from '../render/look.js';
@@ -41,6 +42,7 @@ export async function applyLookChange(
       look[field] = checkLookValue(field, value);
     }
   }
+  if (look.beats === true && look.audio === undefined) throw new MissingSetting('beats', 'audio', 'the slides change on the beats of a song');
   const post: PostSettings = { ...base.post };
   for (const [field, value] of Object.entries(change.post ?? {})) {
     if (value !== undefined) (post as Record<string, unknown>)[field] = value;
