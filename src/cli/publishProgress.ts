@@ -24,7 +24,7 @@ export function publishProgress(io: IO): { onEvent: (event: PublishEvent) => voi
           show(`Video ${(event.video.size / MB).toFixed(1)} MB in ${event.plan.count} chunk${event.plan.count === 1 ? '' : 's'}${event.video.downloaded ? ' (downloaded from Exports)' : ''}`);
           return;
         case 'chunk':
-          show(`Uploading to TikTok: chunk ${event.index + 1}/${event.count} (${(event.bytes / MB).toFixed(1)} of ${(event.total / MB).toFixed(1)} MB)`);
+          show(`Uploading to TikTok: ${(event.bytes / MB).toFixed(1)} of ${(event.total / MB).toFixed(1)} MB sent (chunk ${event.index + 1}/${event.count})`);
           return;
         case 'chunk-retry':
           io.info(`Chunk ${event.index + 1} answered ${event.status}; sending it again in ${(event.ms / 1000).toFixed(1)} s`);
