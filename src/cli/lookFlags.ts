@@ -9,15 +9,10 @@ import { flagOf } from './settingFlags.js';
 export function addLookOptions(command: Command): Command {
   for (const field of LOOK_FIELD_NAMES) {
     const spec = lookField(field);
-    if (spec.toggle) {
-      command.option(flagOf(field), spec.about).option(`--no-${flagOf(field).slice(2)}`, 'turn it off again');
-      continue;
-    }
     const shown = spec.builtIn === undefined ? '' : ` (default ${String(spec.builtIn)})`;
     const option = new Option(`${flagOf(field)} <${spec.asset ? 'file' : 'value'}>`, `${spec.about}${shown}`);
     if (spec.choices) option.choices(spec.choices);
     if (spec.numeric) option.argParser((raw) => (raw.trim() === '' ? NaN : Number(raw)));
-    if (spec.parse) option.argParser(spec.parse);
     command.addOption(option);
   }
   return command;

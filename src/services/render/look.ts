@@ -4,7 +4,6 @@
  * settings and the config's defaults are layers over it (resolveLook). A new field is one line in
  * LOOK_FIELDS (and its flag's name in src/cli/settingFlags.ts when it is not the field's kebab-case).
  */
-import { parseHoldRange, type HoldRange } from '../../media/beats/cuts.js';
 import { PRESET_NAMES, type PresetName } from '../../media/canvas.js';
 import { CAPTION_POSITIONS, CAPTION_STYLES, cssColor, type CaptionPosition, type CaptionStyle } from '../../media/caption/look.js';
 import { FIT_MODES, type FitMode } from '../../media/fit.js';
@@ -37,10 +36,6 @@ interface FieldSpec<T = unknown> {
   numeric?: boolean;
   builtIn?: T;
   asset?: 'audio' | 'font';
-  /** An on/off flag without a value (`--beats`, `--no-beats`). */
-  toggle?: boolean;
-  /** How a flag's text becomes the value, when it is neither a number nor a choice. */
-  parse?: (raw: string) => unknown;
 }
 
 const oneOf = <T extends string>(values: readonly T[]): Check<T> => (v) =>
@@ -57,16 +52,6 @@ const color = (field: 'textColor' | 'boxColor'): Check<string> => (v) => {
   } catch {
     return { problem: 'not a colour' };
   }
-};
-const onOff: Check<boolean> = (v) => (typeof v === 'boolean' ? { value: v } : { problem: 'expected on or off' });
-const holdRangeOf = (v: unknown): HoldRange | null => {
-  const r = v as Partial<HoldRange> | null;
-  if (typeof r !== 'object' || r === null || Object.keys(r).length !== 2 || typeof r.min !== 'number' || typeof r.max !== 'number') return null;
-  return Number.isFinite(r.min) && Number.isFinite(r.max) && r.min > 0 && r.max >= r.min ? { min: r.min, max: r.max } : null;
-};
-const holdRange: Check<HoldRange> = (v) => {
-  const range = holdRangeOf(v);
-  return range ? { value: range } : { problem: 'expected the shortest and the longest hold in seconds, above 0, shortest first (such as 1.5-4)' };
 };
 const SHA256 = /^[0-9a-f]{64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -87,9 +72,6 @@ const seconds = (builtIn: number, about: string, min: 'above 0' | '0 or more' = 
   about,
 });
 const colour = (field: 'textColor' | 'boxColor', about: string): FieldSpec<string> => ({ check: color(field), about });
-const toggle = (about: string): FieldSpec<boolean> => ({ check: onOff, toggle: true, about });
-// A range the flag's text does not make stays that text, so the refusal quotes what was typed.
-const range = (about: string): FieldSpec<HoldRange> => ({ check: holdRange, parse: (raw) => holdRangeOf(parseHoldRange(raw)) ?? raw, about });
 const asset = (kind: 'audio' | 'font', about: string): FieldSpec<AssetRef> & { asset: 'audio' | 'font' } => ({ check: assetRef, asset: kind, about });
 
 export const LOOK_FIELDS = {
@@ -106,9 +88,6 @@ export const LOOK_FIELDS = {
   maxClipDuration: seconds(10, 'clips are cut to this length in the video, in seconds'),
   motion: choice<MotionName>(['none', 'kenburns'], 'none', 'slow zoom and pan over photos'),
   audio: asset('audio', 'background music, looped or trimmed to the video'),
-  beats: toggle('change slides on the beats of the music (see slides preview-beats)'),
-  holdRange: range('on the beat: the shortest and longest a slide may hold, in seconds (default 1.5-4)'),
-  beatOffset: seconds(0, 'start the music this far in, such as at its hook, in seconds', '0 or more'),
 };
 
 type Fields = typeof LOOK_FIELDS;

@@ -1,5 +1,4 @@
 import type { Backend } from '../../db/backend.js';
-import { MissingSetting } from '../../errors.js';
 import type { MediaSession } from '../../db/types.js';
 import type { Warning } from '../../warning.js';
 import { assetKind, checkLookValue, LOOK_FIELD_NAMES, parseStoredLook, type LookInput, type StoredLook } from '../render/look.js';
@@ -42,7 +41,6 @@ export async function applyLookChange(
       look[field] = checkLookValue(field, value);
     }
   }
-  if (look.beats === true && look.audio === undefined) throw new MissingSetting('beats', 'audio', 'the slides change on the beats of a song');
   const post: PostSettings = { ...base.post };
   for (const [field, value] of Object.entries(change.post ?? {})) {
     if (value !== undefined) (post as Record<string, unknown>)[field] = value;
