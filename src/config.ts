@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
+import { PRESET_NAMES } from './media/canvas.js';
 import { CAPTION_STYLES } from './media/caption/look.js';
 
 type Parse<T> = (raw: string) => { value: T } | { error: string };
@@ -56,7 +57,7 @@ export const SETTINGS = {
   'supabase.url': { parse: url, env: ['SLIDES_SUPABASE_URL', 'SUPABASE_URL'], secret: false },
   'supabase.anonKey': { parse: key, env: ['SLIDES_SUPABASE_ANON_KEY', 'SUPABASE_ANON_KEY'], secret: true },
   timezone: { parse: timezone, env: ['SLIDES_TIMEZONE'], secret: false },
-  'render.preset': { parse: oneOf(['9:16', '4:5', '1:1']), env: ['SLIDES_PRESET'], secret: false },
+  'render.preset': { parse: oneOf(PRESET_NAMES), env: ['SLIDES_PRESET'], secret: false },
   'render.style': { parse: oneOf(CAPTION_STYLES), env: ['SLIDES_STYLE'], secret: false },
   'tiktok.clientKey': { parse: token, env: ['SLIDES_TIKTOK_CLIENT_KEY'], secret: false },
   'tiktok.clientSecret': { parse: token, env: ['SLIDES_TIKTOK_CLIENT_SECRET'], secret: true, keychain: true },

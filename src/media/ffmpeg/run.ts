@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { SlidesError } from '../../errors.js';
+import { shellQuote } from '../../shellQuote.js';
 
 const TAIL_LINES = 8;
 
@@ -56,8 +57,4 @@ export async function runFfmpeg(ffmpegPath: string, args: readonly string[], opt
   } finally {
     await new Promise((resolve) => log.end(resolve));
   }
-}
-
-function shellQuote(arg: string): string {
-  return /^[\w./:=+@%,-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }

@@ -1,35 +1,7 @@
 import type { Backend, Bucket, TableName } from '../../db/backend.js';
+import { migrationColumns } from '../../db/migrationColumns.js';
+import { listMigrations, type Migration } from '../../db/migrations.js';
 import { messageOf } from '../../errors.js';
-
-/** What the CLI reads and writes, by table: every column it touches must exist. */
-export const REQUIRED_COLUMNS: Record<TableName, string[]> = {
-  profiles: ['id', 'tiktok_account_id', 'tiktok_auth_data'],
-  tiktok_auth: [
-    'user_id', 'tiktok_account_id', 'access_token', 'refresh_token', 'expires_at', 'created_at',
-    'refresh_expires_at', 'scope', 'updated_at',
-  ],
-  source_files: [
-    'id', 'user_id', 'file_path', 'file_type', 'uploaded_at',
-    'sha256', 'original_name', 'size_bytes', 'width', 'height', 'duration_seconds', 'mime_type',
-  ],
-  media_sessions: [
-    'id', 'user_id', 'started_at', 'is_active', 'frequency', 'created_per_day', 'last_run_at', 'max_per_day',
-    'exported_video_path', 'per_group', 'next_position', 'groups_created',
-    'last_group_number', 'consecutive_failures', 'last_failed_at', 'render_settings', 'post_settings',
-  ],
-  session_media_items: [
-    'id', 'session_id', 'source_file_id', 'position', 'generated_caption', 'processed_file_path', 'media_type',
-  ],
-  slide_groups: [
-    'id', 'session_id', 'user_id', 'created_at', 'group_number', 'folder', 'video_path', 'slide_count', 'status', 'error',
-    'item_ids', 'publish_mode',
-  ],
-  slide_group_posts: [
-    'id', 'group_id', 'user_id', 'platform', 'kind', 'mode', 'round', 'status', 'publish_id', 'fail_reason',
-    'tiktok_post_id', 'holder', 'heartbeat_at', 'attempts', 'created_at', 'updated_at', 'finished_at',
-  ],
-  user_settings: ['user_id', 'preference'],
-};
 
 export const REQUIRED_BUCKETS: Bucket[] = ['Sources', 'Exports'];
 
@@ -145,11 +117,14 @@ async function checkFunction(backend: Backend, fn: (typeof REQUIRED_FUNCTIONS)[n
   return { item: `function ${fn.name}`, ok: true };
 }
 
-/** Checks, as the signed-in user, that every table, column, bucket and function the CLI uses is there. */
-export async function checkSchema(backend: Backend): Promise<SchemaCheck[]> {
+/**
+ * Checks, as the signed-in user, that every table and column the migrations create, and every
+ * bucket and function the CLI uses, is there.
+ */
+export async function checkSchema(backend: Backend, migrations: readonly Migration[] = listMigrations()): Promise<SchemaCheck[]> {
   const results: SchemaCheck[] = [];
-  for (const [table, columns] of Object.entries(REQUIRED_COLUMNS) as Array<[TableName, string[]]>) {
-    results.push(...(await checkTable(backend, table, columns)));
+  for (const [table, columns] of migrationColumns(migrations)) {
+    results.push(...(await checkTable(backend, table as TableName, columns)));
   }
   for (const bucket of REQUIRED_BUCKETS) results.push(await checkBucket(backend, bucket));
   for (const fn of REQUIRED_FUNCTIONS) results.push(await checkFunction(backend, fn));

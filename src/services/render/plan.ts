@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import type { Rows } from '../../db/backend.js';
 import type { MediaSession, SessionMediaItem, SourceFile } from '../../db/types.js';
 import { activeSession, findSession } from '../sessions/load.js';
-import { selectIn } from '../sessions/selectIn.js';
+import { selectIn } from '../../db/selectIn.js';
 
 export interface PlannedItem {
   item: SessionMediaItem;

@@ -1,4 +1,5 @@
 import { SlidesError, UsageError } from '../../errors.js';
+import { shellQuote } from '../../shellQuote.js';
 import { scheduleEntryId, type ScheduledRun } from './entry.js';
 import type { CommandRunner } from './runner.js';
 
@@ -25,11 +26,6 @@ export function minutesOfCronExpression(expression: string): number | null {
 
 export function cronTag(id: string): string {
   return `# slides-schedule:${scheduleEntryId(id)}`;
-}
-
-function shellQuote(value: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(value)) return value;
-  return `'${value.replace(/'/g, `'"'"'`)}'`;
 }
 
 /**

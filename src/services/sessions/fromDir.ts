@@ -5,7 +5,7 @@ import type { Rows } from '../../db/backend.js';
 import type { MediaType, SourceFile } from '../../db/types.js';
 import { InvalidSetting, UsageError } from '../../errors.js';
 import { candidateOf, type Candidate } from './candidates.js';
-import { selectIn } from './selectIn.js';
+import { selectIn } from '../../db/selectIn.js';
 import { detectMedia } from '../upload/detect.js';
 import { sha256File } from '../../sha256.js';
 

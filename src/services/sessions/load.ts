@@ -3,7 +3,7 @@ import type { Rows } from '../../db/backend.js';
 import type { MediaSession, SessionMediaItem, SourceFile } from '../../db/types.js';
 import { UsageError } from '../../errors.js';
 import { matchId } from './ids.js';
-import { selectIn } from './selectIn.js';
+import { selectIn } from '../../db/selectIn.js';
 
 export interface LoadedItem {
   item: SessionMediaItem;

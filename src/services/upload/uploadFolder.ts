@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { Backend, ObjectStore, Rows } from '../../db/backend.js';
+import { selectIn } from '../../db/selectIn.js';
 import type { MediaType, SourceFile } from '../../db/types.js';
 import { ObjectExists, UsageError, messageOf } from '../../errors.js';
 import { detectMedia, type DetectedMedia } from './detect.js';
@@ -69,9 +70,6 @@ interface Inspected {
 type Landing = { kind: 'landed'; file: LandedFile } | { kind: 'existing'; file: Omit<ExistingFile, 'name'> } | { kind: 'passed'; skipped: boolean; reason: string };
 
 export const SOURCES_BUCKET = 'Sources';
-
-/** PostgREST puts `in` filters in the URL: 100 hashes keep it under the 8 KB proxies allow. */
-const LOOKUP_BATCH = 100;
 
 /**
  * Uploads the media under `paths` to the Sources bucket, one source_files row each. The object
@@ -204,10 +202,7 @@ async function putObject(storage: ObjectStore, key: string, file: ScannedFile, c
 
 async function rowsBySha(rows: Rows, hashes: string[]): Promise<Map<string, SourceFile>> {
   const found = new Map<string, SourceFile>();
-  for (let i = 0; i < hashes.length; i += LOOKUP_BATCH) {
-    const batch = await rows.select('source_files', { where: { sha256: { in: hashes.slice(i, i + LOOKUP_BATCH) } } });
-    for (const row of batch) if (row.sha256) found.set(row.sha256, row);
-  }
+  for (const row of await selectIn(rows, 'source_files', 'sha256', hashes)) if (row.sha256) found.set(row.sha256, row);
   return found;
 }
 
