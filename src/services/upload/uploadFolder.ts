@@ -5,7 +5,7 @@ import type { MediaType, SourceFile } from '../../db/types.js';
 import { ObjectExists, UsageError, messageOf } from '../../errors.js';
 import { detectMedia, type DetectedMedia } from './detect.js';
 import { sha256File } from '../../sha256.js';
-import { readMetadata } from './metadata.js';
+import { readMetadata } from '../../media/metadata.js';
 import { describeFsError, scanPaths, type Passed, type ScannedFile } from './scan.js';
 
 export interface UploadOptions {

@@ -1,5 +1,15 @@
-import { UsageError, messageOf } from '../../errors.js';
-import type { DetectedMedia } from './detect.js';
+import { open } from 'node:fs/promises';
+import { UsageError, messageOf } from '../errors.js';
+import type { MediaType } from '../db/types.js';
+
+/** What the file was detected to be (src/services/upload/detect.ts). */
+export interface MediaKind {
+  kind: MediaType;
+  /** The detected format's extension: `jpg`, `png`, `mp4`… */
+  ext: string;
+  /** Its name for people: `JPEG`, `MP4`… */
+  format: string;
+}
 
 export interface MediaMetadata {
   width: number | null;
@@ -8,17 +18,20 @@ export interface MediaMetadata {
 }
 
 /** Upright size (and length for clips), or a UsageError when the file cannot be decoded. */
-export function readMetadata(path: string, media: DetectedMedia): Promise<MediaMetadata> {
+export function readMetadata(path: string, media: MediaKind): Promise<MediaMetadata> {
   return media.kind === 'image' ? imageMetadata(path, media) : clipMetadata(path, media);
 }
 
-async function imageMetadata(path: string, media: DetectedMedia): Promise<MediaMetadata> {
+async function imageMetadata(path: string, media: MediaKind): Promise<MediaMetadata> {
   const { default: sharp } = await import('sharp');
   try {
     const meta = await sharp(path, { failOn: 'truncated' }).metadata();
     // The header alone says nothing of the pixels: a JPEG cut short still has a perfect header.
-    // Decoding at a small size reads every byte while libjpeg skips most of the work.
-    await sharp(path, { failOn: 'truncated' }).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
+    // One that ends as its format must was written whole; any other is decoded at a small size,
+    // which reads every byte and names what is wrong (~11 ms a photo: 4x the rest of an upload).
+    if (!(await endsWhole(path, media.ext))) {
+      await sharp(path, { failOn: 'truncated' }).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
+    }
     const { width, height } = meta.autoOrient;
     return { width: width || null, height: height || null, durationSeconds: null };
   } catch (error) {
@@ -29,8 +42,8 @@ async function imageMetadata(path: string, media: DetectedMedia): Promise<MediaM
   }
 }
 
-async function clipMetadata(path: string, media: DetectedMedia): Promise<MediaMetadata> {
-  const { probeMedia } = await import('../../media/probe.js');
+async function clipMetadata(path: string, media: MediaKind): Promise<MediaMetadata> {
+  const { probeMedia } = await import('./probe.js');
   let info;
   try {
     info = await probeMedia(path);
@@ -52,6 +65,27 @@ function probeReason(path: string, error: unknown): string {
   const own = message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
   const words = /^not a readable image, video or audio file \((.*)\)$/s.exec(own)?.[1] ?? own;
   return words.replaceAll(`${path}: `, '');
+}
+
+/** The last bytes a whole file of the format has: a JPEG's end-of-image marker, a PNG's IEND chunk. */
+const ENDINGS: Record<string, Buffer> = {
+  jpg: Buffer.from([0xff, 0xd9]),
+  png: Buffer.from([0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]),
+};
+
+async function endsWhole(path: string, ext: string): Promise<boolean> {
+  const ending = ENDINGS[ext];
+  if (ending === undefined) return false;
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    if (size < ending.length) return false;
+    const tail = Buffer.alloc(ending.length);
+    await file.read(tail, 0, ending.length, size - ending.length);
+    return tail.equals(ending);
+  } finally {
+    await file.close();
+  }
 }
 
 function firstLine(text: string): string {
