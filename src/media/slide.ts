@@ -4,8 +4,7 @@ import pLimit from 'p-limit';
 import sharp, { type Sharp } from 'sharp';
 import type { Warning } from '../warning.js';
 import type { Canvas } from './canvas.js';
-import { drawCaption } from './caption/caption.js';
-import type { CaptionAlign, CaptionPosition, CaptionSize, CaptionStyle } from './caption/look.js';
+import { drawCaption, type CaptionOptions } from './caption/caption.js';
 import { captionWarning } from './caption/warnings.js';
 import { BACKDROP_BLUR_SIGMA, BACKDROP_BRIGHTNESS, backdropSize, containPlacement, type FitMode } from './fit.js';
 import { inspectSource, openSource, unreadable } from './source.js';
@@ -16,20 +15,13 @@ sharp.cache(false);
 
 export type SlideFormat = 'jpeg' | 'png';
 
-export interface SlideSpec {
+/** A photo fitted to the canvas with its caption drawn in the caption's look. */
+export interface SlideSpec extends CaptionOptions {
   /** Path of the photo. */
   source: string;
-  canvas: Canvas;
   fit: FitMode;
   caption?: string;
-  style: CaptionStyle;
-  position: CaptionPosition;
-  align?: CaptionAlign;
-  captionSize?: CaptionSize;
-  textColor?: string;
-  boxColor?: string;
   format?: SlideFormat;
-  fontFile?: string;
 }
 
 export interface SlideResult {
