@@ -45,7 +45,7 @@ export async function candidatesByIds(rows: Rows, ids: readonly string[], type?:
   const assets = picked.filter((f) => !(MEDIA_TYPES as readonly string[]).includes(f.file_type));
   if (assets.length > 0) {
     throw new InvalidSetting('files', assets.map((f) => f.id).join(', '), 'music or fonts, not photos or clips', {
-      hint: 'a session takes music and a font as look settings (see slides session new --help)',
+      hint: 'a session takes music and a font as look settings: slides session new and slides session edit set them',
     });
   }
   const wrongType = type ? picked.filter((f) => f.file_type !== type) : [];
