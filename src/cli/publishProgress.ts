@@ -49,8 +49,10 @@ export function publishProgress(io: IO): { onEvent: (event: PublishEvent) => voi
         case 'claim-lost':
           io.warn('another slides run took over this post; it carries on from here');
           return;
-        case 'init':
         case 'creator':
+          io.info(`Posting to TikTok as ${event.creator.creator_nickname} (@${event.creator.creator_username})`);
+          return;
+        case 'init':
           return;
       }
     },

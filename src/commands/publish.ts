@@ -89,8 +89,8 @@ export function modeOf(o: Pick<PublishCommandOptions, 'mode' | 'direct'>, ctx: P
 }
 
 /**
- * The Content Sharing Guidelines' part that needs a person: the creator's nickname shown, privacy
- * picked from the offered levels with no default, the title editable, and consent to the Music
+ * The Content Sharing Guidelines' part that needs a person (the progress shows the creator's
+ * nickname as creator_info arrives): privacy picked from the offered levels with no default, the title editable, and consent to the Music
  * Usage Confirmation asked (or given by --yes). Without a terminal the service refuses a missing
  * privacy level, listing the allowed ones.
  */
@@ -98,7 +98,6 @@ export function guidelinePrompts(ctx: Pick<Context, 'io' | 'prompter'>, o: Publi
   return async (creator: CreatorInfo, kind: PostKind, text: string | null): Promise<PostChoices> => {
     const { consentLine, privacyChoices, LIMITS } = await import('../tiktok/publish/guidelines.js');
     const { io, prompter } = ctx;
-    io.info(`Posting to TikTok as ${creator.creator_nickname} (@${creator.creator_username})`);
     const choices = { ...base };
     if (choices.privacy === undefined) {
       if (!io.canPrompt) return choices;

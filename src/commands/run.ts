@@ -152,37 +152,44 @@ function reportPublished(ctx: Context, p: RunPublished): void {
 }
 
 /**
- * What --publish adds to the run: the checks made before anything renders (a direct post needs a
- * privacy level and --yes, the account must be connected), the mark written while the group
- * renders, and the publish of every group that waits once the slot is settled.
+ * What --publish adds to the run: the settings (flags > the active session's post settings >
+ * config > a draft), the checks made before anything renders (a direct post needs a privacy level
+ * and --yes, the account must be connected), the mark written while the group renders, and the
+ * publish of every group that waits once the slot is settled.
  */
 async function scheduledPublisher(o: RunCommandOptions, ctx: Context) {
-  const { modeOf } = await import('./publish.js');
   const { consentLine } = await import('../tiktok/publish/guidelines.js');
-  const { publishWaiting, wantPublished } = await import('../services/publish/wanted.js');
+  const { publishWaiting, scheduledSettings, wantPublished } = await import('../services/publish/wanted.js');
+  const { activeSession } = await import('../services/sessions/load.js');
+  const { parseStoredPost } = await import('../services/sessions/post.js');
   const { openTikTokAccess, tiktokHome } = await import('../tiktok/auth/open.js');
   const { tiktokEndpoints } = await import('../tiktok/settings.js');
   const { probeMedia } = await import('../media/probe.js');
   const { publishProgress } = await import('../cli/publishProgress.js');
   const { userMessage } = await import('../cli/settingFlags.js');
-  const mode = modeOf({ mode: o.publish === true ? undefined : o.publish }, ctx);
-  const privacy = o.privacy ?? ctx.config.get('publish.privacy');
+  const backend = await ctx.backend();
+  const session = await activeSession(backend.rows);
+  const settings = scheduledSettings(
+    { ...o, mode: o.publish === true ? undefined : o.publish },
+    session ? parseStoredPost(session.id, session.post_settings ?? {}) : {},
+    { mode: ctx.config.get('publish.mode'), privacy: ctx.config.get('publish.privacy') },
+  );
+  const { mode, privacy } = settings;
   if (mode === 'direct' && privacy === undefined) {
     throw new UsageError('--publish direct needs a privacy level: TikTok allows no default', {
-      hint: 'pass --privacy LEVEL or slides config set publish.privacy LEVEL (slides publish --direct lists the levels)',
+      hint: 'pass --privacy LEVEL, store one with slides session edit --privacy LEVEL, or slides config set publish.privacy LEVEL',
     });
   }
   if (mode === 'direct' && !o.yes) {
     throw new UsageError(`--publish direct posts without asking: pass --yes to agree for each post (${consentLine({ brandedContent: false })})`);
   }
-  const backend = await ctx.backend();
   const access = await openTikTokAccess(backend, tiktokHome(ctx), () => ctx.io.debug('renewed the TikTok access token'));
   const progress = publishProgress(ctx.io);
   const choices = {
     privacy,
-    allowComments: Boolean(o.allowComments),
-    allowDuet: Boolean(o.allowDuet),
-    allowStitch: Boolean(o.allowStitch),
+    allowComments: settings.allowComments,
+    allowDuet: settings.allowDuet,
+    allowStitch: settings.allowStitch,
     brandOrganic: false,
     brandedContent: false,
     autoMusic: false,

@@ -303,6 +303,23 @@ describe('posts in session show, run --due --publish, a revoked account, no toke
     expect(records).toContain('nothing waits to publish');
   }, 180_000);
 
+  test('run --due --publish with the session’s stored publish settings: direct needs --yes (nothing rendered without it), then posts with the stored privacy and comments', async () => {
+    const utc = { SLIDES_TIMEZONE: 'UTC' };
+    const created = await slides(['session', 'new', '--all', '--yes', '--frequency', '1', '--publish', 'direct', '--privacy', 'SELF_ONLY', '--allow-comments'], utc);
+    expect(created.code, created.stderr).toBe(0);
+    const noYes = await slides(['run', '--due', '--publish'], utc);
+    expect(noYes.code).toBe(2);
+    expect(lastLine(noYes.stderr)).toMatch(/^error: --publish direct posts without asking: pass --yes/);
+    expect(await query('SELECT id FROM slide_groups WHERE session_id = (SELECT id FROM media_sessions WHERE is_active)')).toEqual([]);
+    const run = await slides(['run', '--due', '--publish', '--yes'], utc);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Slide group 1 of session \w{8} done/m);
+    expect(run.stdout).toMatch(/^Slide group 1 posted to TikTok \(publish id v_pub_file~v2-1\.\w+\)$/m);
+    expect(run.stderr).toContain('Posting to TikTok as Sunny Slides');
+    expect(run.stderr).toContain("By posting, you agree to TikTok's Music Usage Confirmation.");
+    expect(posting.posts.at(-1)?.postInfo).toMatchObject({ privacy_level: 'SELF_ONLY', disable_comment: false, disable_duet: true, disable_stitch: true });
+  }, 120_000);
+
   test('a token revoked at TikTok: publish is exit 3 telling to run slides tiktok connect', async () => {
     oauth.revokeAll();
     const run = await slides(['publish', '1', '--again']);

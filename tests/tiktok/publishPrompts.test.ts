@@ -33,12 +33,11 @@ function terminal(answers: unknown[]): { prompter: Prompter; asked: Record<strin
 const flags = (o: Partial<PublishCommandOptions> = {}): PublishCommandOptions => ({ as: 'video', ...o });
 
 describe('slides publish --direct: the guidelines on a terminal', () => {
-  it('shows the nickname, offers the account’s privacy levels with none chosen, the title prefilled from the post text, then asks for consent', async () => {
+  it('offers the account’s privacy levels with none chosen, the title prefilled from the post text, then asks for consent', async () => {
     const { io, output } = bufferIO({ canPrompt: true });
     const t = terminal(['MUTUAL_FOLLOW_FRIENDS', 'Trail day 3 #hike', true]);
     const o = flags({ allowComments: true });
     const choices = await guidelinePrompts({ io, prompter: t.prompter }, o, choicesOf(o, undefined))(creator, 'video', 'Trail day 3');
-    expect(output.stderr).toContain('Posting to TikTok as Sunny Slides (@sunny.slides)');
     expect(t.asked[0]).toMatchObject({ kind: 'select', flag: '--privacy', choices: creator.privacy_level_options.map((p) => ({ name: p, value: p })) });
     expect(t.asked[0]).not.toHaveProperty('default');
     expect(t.asked[1]).toMatchObject({ kind: 'input', flag: '--title', default: 'Trail day 3' });
@@ -76,7 +75,7 @@ describe('slides publish --direct: the guidelines on a terminal', () => {
 });
 
 describe('publish progress', () => {
-  it('on a terminal: one status line through the upload and the status checks; waits and resumes as lines everywhere', () => {
+  it('the creator’s nickname as creator_info arrives; on a terminal one status line through the upload and the status checks; waits as lines everywhere', () => {
     const drawn: string[] = [];
     const { io, output } = bufferIO({
       isTTY: true,
@@ -86,11 +85,12 @@ describe('publish progress', () => {
       },
     });
     const progress = publishProgress(io);
+    progress.onEvent({ type: 'creator', creator });
     progress.onEvent({ type: 'chunk', index: 0, count: 2, bytes: 5 * 1024 * 1024, total: 11 * 1024 * 1024 });
     progress.onEvent({ type: 'wait', wait: { reason: 'rate-limited', path: '/v2/post/publish/status/fetch/', ms: 7000 } });
     progress.onEvent({ type: 'status', status: { status: 'PROCESSING_UPLOAD' } });
     progress.stop(true);
     expect(drawn).toEqual(['Uploading to TikTok: 5.0 of 11.0 MB sent (chunk 1/2)', 'TikTok: processing upload', '(stopped)']);
-    expect(output.stderr).toBe('TikTok asked slides to slow down; trying again in 7 s\n');
+    expect(output.stderr).toBe('Posting to TikTok as Sunny Slides (@sunny.slides)\nTikTok asked slides to slow down; trying again in 7 s\n');
   });
 });

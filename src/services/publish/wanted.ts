@@ -56,3 +56,28 @@ export async function publishWaiting(
   }
   return outcome;
 }
+
+/** How a scheduled run publishes: the run's flags, else the session's post settings, else the config, else a draft with every toggle off. */
+export interface ScheduledSettings {
+  mode: PostMode;
+  privacy?: string;
+  allowComments: boolean;
+  allowDuet: boolean;
+  allowStitch: boolean;
+}
+
+type Toggles = { allowComments?: boolean; allowDuet?: boolean; allowStitch?: boolean };
+
+export function scheduledSettings(
+  flags: Toggles & { mode?: PostMode; privacy?: string },
+  session: Toggles & { publish?: PostMode; privacy?: string },
+  config: { mode?: PostMode; privacy?: string },
+): ScheduledSettings {
+  return {
+    mode: flags.mode ?? session.publish ?? config.mode ?? 'draft',
+    privacy: flags.privacy ?? session.privacy ?? config.privacy,
+    allowComments: flags.allowComments ?? session.allowComments ?? false,
+    allowDuet: flags.allowDuet ?? session.allowDuet ?? false,
+    allowStitch: flags.allowStitch ?? session.allowStitch ?? false,
+  };
+}
