@@ -198,6 +198,8 @@ describe('slides publish, against the fake TikTok', () => {
     const photos = await publishGroup(deps(), options({ kind: 'photos', photoUrlPrefix: 'https://cdn.example.com', choices: { ...OFF, title: 'Trail' } }));
     expect(posting.posts[1]?.postInfo).toMatchObject({ title: 'Trail', description: 'Day 3 of the trail #hike #alps' });
     expect(photos.text).toBe('Day 3 of the trail #hike #alps');
+    await publishGroup(deps(), options({ kind: 'photos', photoUrlPrefix: 'https://cdn.example.com', group: group.id, again: true }));
+    expect(posting.posts[2]?.postInfo).toMatchObject({ title: 'Day 3 of the trail', description: 'Day 3 of the trail #hike #alps' });
   });
 
   it('photos refuse duet and stitch (comments only)', async () => {

@@ -21,7 +21,7 @@ import {
 } from '../../tiktok/api/posting.js';
 import { realWaiter, type Waiter } from '../../tiktok/api/rateLimit.js';
 import { uploadChunks, UploadUrlExpired } from '../../tiktok/api/upload.js';
-import { photoPostInfo, videoPostInfo, type PostChoices } from '../../tiktok/publish/guidelines.js';
+import { LIMITS, photoPostInfo, videoPostInfo, type PostChoices } from '../../tiktok/publish/guidelines.js';
 import { claimPost, PostInProgress, REMOTE_LEASE_MS, startHeartbeat, updatePost } from './claim.js';
 import { AlreadyPublished, finishedPosts, groupToPublish } from './findGroup.js';
 import { groupPhotos, groupVideo, photoUrls, type LocalVideo } from './media.js';
@@ -150,9 +150,12 @@ export async function publishGroup(deps: PublishDeps, o: PublishOptions): Promis
   const plan = video ? chunkPlan(video.size) : null;
   if (video && plan) emit({ type: 'video', video, plan });
 
-  const text = o.text ?? (await groupPostText(backend.storage, group, deps.paths));
+  const manifest = o.text === undefined ? await groupPostText(backend.storage, group, deps.paths) : null;
+  const text = o.text ?? manifest?.text ?? null;
+  // A photo post's title is the caption alone when it fits; the hashtags go in its description.
+  const photoTitle = manifest?.caption && manifest.caption.length <= LIMITS.photoTitle ? manifest.caption : undefined;
   let creator: CreatorInfo | null = null;
-  let choices: PostChoices = { ...o.choices, title: o.choices.title ?? (o.kind === 'video' ? (text ?? undefined) : undefined) };
+  let choices: PostChoices = { ...o.choices, title: o.choices.title ?? (o.kind === 'video' ? (text ?? undefined) : photoTitle) };
   if (o.mode === 'direct') {
     creator = await queryCreatorInfo(api);
     emit({ type: 'creator', creator });
