@@ -9,23 +9,30 @@ import { flagOf } from './settingFlags.js';
 export function addLookOptions(command: Command): Command {
   for (const field of LOOK_FIELD_NAMES) {
     const spec = lookField(field);
-    const shown = spec.builtIn === undefined ? '' : ` (default ${String(spec.builtIn)})`;
-    const option = new Option(`${flagOf(field)} <${spec.asset ? 'file' : 'value'}>`, `${spec.about}${shown}`);
+    const shown = spec.builtIn === undefined || typeof spec.builtIn === 'object' ? '' : ` (default ${String(spec.builtIn)})`;
+    const value = spec.switch ? '' : ` <${spec.asset ? 'file' : 'value'}>`;
+    const option = new Option(`${flagOf(field)}${value}`, `${spec.about}${spec.switch ? '' : shown}`);
     if (spec.choices) option.choices(spec.choices);
-    if (spec.numeric) option.argParser((raw) => (raw.trim() === '' ? NaN : Number(raw)));
+    if (spec.fromFlag) option.argParser(spec.fromFlag);
     command.addOption(option);
+    if (spec.switch) command.option(`--no-${flagOf(field).slice(2)}`, 'turn it off (over a session or its default)');
   }
   return command;
 }
 
-/** The look layer of parsed flags, files made absolute. */
-export function lookFlags(flags: LookFlags): LookInput {
-  const files: LookFlags = { ...flags };
+/** The look's fields of parsed flags, files made absolute. */
+export function lookFlagValues(flags: LookFlags): LookFlags {
+  const look: Record<string, unknown> = {};
   for (const field of LOOK_FIELD_NAMES) {
     const value = flags[field];
-    if (lookField(field).asset && typeof value === 'string') (files as Record<string, unknown>)[field] = resolve(value);
+    if (value !== undefined) look[field] = lookField(field).asset && typeof value === 'string' ? resolve(value) : value;
   }
-  return lookOfFlags(files);
+  return look as LookFlags;
+}
+
+/** The look layer of parsed flags, files made absolute. */
+export function lookFlags(flags: LookFlags): LookInput {
+  return lookOfFlags(lookFlagValues(flags));
 }
 
 /** The profile's defaults for the look (slides config set render.preset …). */

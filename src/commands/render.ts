@@ -1,39 +1,20 @@
 import { basename, resolve } from 'node:path';
-import { InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../errors.js';
 import type { Register } from '../cli/command.js';
-import type { Context } from '../context.js';
+import { addLookOptions, configLook, lookFlagValues } from '../cli/lookFlags.js';
 import { parseHoldRange, type HoldRange } from '../media/beats/cuts.js';
+import type { Context } from '../context.js';
 import { DayCapReached } from '../errors.js';
-import { PRESET_NAMES, type PresetName } from '../media/canvas.js';
-import {
-  CAPTION_ALIGNS,
-  CAPTION_POSITIONS,
-  CAPTION_STYLES,
-  parseCaptionSize,
-  type CaptionAlign,
-  type CaptionPosition,
-  type CaptionStyle,
-} from '../media/caption/look.js';
-import { FIT_MODES, type FitMode } from '../media/fit.js';
-import { TRANSITION_NAMES } from '../media/timeline.js';
-import type { GroupResult, VideoSettings } from '../services/render/group.js';
+import type { LookFlags } from '../services/render/look.js';
+import type { GroupResult } from '../services/render/group.js';
 
-/** The render's own video settings, as flags (the ffmpeg binary is not one). */
-export interface RenderCommandOptions extends Omit<VideoSettings, 'ffmpegPath'> {
+/** The render's flags: the look's (src/services/render/look.ts) and the render's own. */
+export interface RenderCommandOptions extends LookFlags {
   session?: string;
   out?: string;
   video: boolean;
   upload: boolean;
-  preset?: PresetName;
-  style?: CaptionStyle;
-  fit: FitMode;
-  position: CaptionPosition;
-  align?: CaptionAlign;
-  captionSize?: string;
-  textColor?: string;
-  boxColor?: string;
-  font?: string;
   force?: boolean;
   /** The same setting as `beatOffset`, for those who think of it as where the audio starts. */
   audioStart?: number;
@@ -69,33 +50,16 @@ export function beatOffsetOf(o: Pick<RenderCommandOptions, 'beatOffset' | 'audio
 }
 
 export const register: Register = (parent, run) => {
-  parent
+  const command = parent
     .command('render')
     .description('render the next slide group of the active session, push it to Exports and record it')
     .option('--session <id>', 'render this session instead of the active one')
     .option('--out <dir>', 'where group folders are written (default: the data folder, see below)')
     .option('--no-video', 'slides and manifest only')
     .option('--no-upload', 'keep the group local, do not push it to Exports')
-    .addOption(new Option('--preset <ratio>', 'canvas (default: setting render.preset, else 9:16)').choices(PRESET_NAMES))
-    .addOption(new Option('--style <style>', 'caption look (default: setting render.style, else outline)').choices(CAPTION_STYLES))
-    .addOption(new Option('--fit <mode>', 'cover crops, contain shows the whole photo').choices(FIT_MODES).default('cover'))
-    .addOption(new Option('--position <where>', 'caption place in the safe zone').choices(CAPTION_POSITIONS).default('center'))
-    .addOption(new Option('--align <side>', 'caption lines against the safe zone\'s left or right, or centred (default)').choices(CAPTION_ALIGNS))
-    .option('--caption-size <size>', 's, m (default, TikTok\'s size), l, or pixels at 1080 wide; shrunk to fit')
-    .option('--text-color <colour>', 'caption colour (#rrggbb or a name such as yellow)')
-    .option('--box-color <colour>', 'box colour for --style box or translucent')
-    .option('--font <file>', 'a font file for captions (TikTok Sans fills in what it lacks)')
-    .option('--slide-duration <seconds>', 'how long each photo holds in the video (default 3)', seconds)
-    .addOption(new Option('--transition <name>', 'between items in the video (default fade)').choices(TRANSITION_NAMES))
-    .option('--transition-duration <seconds>', 'how long each transition takes (default 0.5)', secondsOrZero)
-    .option('--max-clip-duration <seconds>', 'clips are cut to this length in the video (default 10)', seconds)
-    .addOption(new Option('--motion <name>', 'slow zoom and pan over photos').choices(['none', 'kenburns']))
-    .option('--audio <file>', 'background music, looped or trimmed to the video')
-    .option('--beats', 'change slides on the beats of --audio (see slides preview-beats)')
-    .option('--hold-range <min-max>', 'with --beats: the shortest and longest a slide may hold, in seconds (default 1.5-4)', holdRange)
-    .option('--beat-offset <seconds>', 'start the song this far in, such as at its hook (default 0)', secondsOrZero)
+    .option('--force', "render even past the session's max per day");
+  addLookOptions(command)
     .option('--audio-start <seconds>', 'the same as --beat-offset', secondsOrZero)
-    .option('--force', "render even past the session's max per day")
     .addHelpText(
       'after',
       [
@@ -103,6 +67,10 @@ export const register: Register = (parent, run) => {
         'Writes <out>/<session id>/<group timestamp>/ with slide-01.jpg…, video.mp4 and manifest.json,',
         'then uploads it to Exports/<user id>/<session id>/<group timestamp>/ (manifest.json last).',
         'Default <out>: groups/ in the data folder ($SLIDES_HOME/data, else ~/.local/share/slides).',
+        '',
+        "The look: these flags, else the session's (slides session new|edit take the same flags), else",
+        'the settings render.preset and render.style, else the defaults shown (slides session show lists',
+        'where each value comes from).',
         '',
         'Examples:',
         '  slides render',
@@ -120,7 +88,6 @@ export const register: Register = (parent, run) => {
 };
 
 export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<GroupResult & { exportsOnDisk?: string; signedUrls: Record<string, string> }> {
-  const captionSize = o.captionSize === undefined ? undefined : parseCaptionSize(o.captionSize);
   const { renderSlideGroup } = await import('../services/render/renderSlideGroup.js');
   const { renderProgress } = await import('../cli/renderProgress.js');
   const backend = await ctx.backend();
@@ -138,24 +105,8 @@ export async function runRender(o: RenderCommandOptions, ctx: Context): Promise<
       outDir: o.out === undefined ? undefined : resolve(o.out),
       video: o.video,
       upload: o.upload,
-      preset: o.preset ?? ctx.config.get('render.preset') ?? '9:16',
-      style: o.style ?? ctx.config.get('render.style') ?? 'outline',
-      fit: o.fit,
-      position: o.position,
-      align: o.align,
-      captionSize,
-      textColor: o.textColor,
-      boxColor: o.boxColor,
-      font: o.font === undefined ? undefined : resolve(o.font),
-      slideDuration: o.slideDuration,
-      transition: o.transition,
-      transitionDuration: o.transitionDuration,
-      motion: o.motion,
-      maxClipDuration: o.maxClipDuration,
-      audio: o.audio === undefined ? undefined : resolve(o.audio),
-      beats: o.beats,
-      holdRange: o.holdRange,
-      beatOffset: beatOffsetOf(o),
+      ...lookFlagValues({ ...o, beatOffset: beatOffsetOf(o) }),
+      lookDefaults: configLook(ctx.config),
       force: Boolean(o.force),
     },
   ).catch((error: unknown) => {

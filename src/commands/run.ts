@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { Register } from '../cli/command.js';
+import { configLook } from '../cli/lookFlags.js';
 import type { Context } from '../context.js';
 import type { PostMode } from '../db/types.js';
 import { AuthError, PartialFailure, SlidesError, UsageError } from '../errors.js';
@@ -96,8 +97,7 @@ export async function runRunDue(o: RunCommandOptions, ctx: Context): Promise<Run
           claimed,
           video: true,
           upload: true,
-          preset: ctx.config.get('render.preset') ?? '9:16',
-          style: ctx.config.get('render.style') ?? 'outline',
+          lookDefaults: configLook(ctx.config),
           force: false,
         },
       );

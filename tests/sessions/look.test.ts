@@ -141,7 +141,7 @@ describe.each(backends)('a session keeps its look and post settings ($name)', ({
     const neon = await storedError({ style: 'neon' });
     expect(neon).toBeInstanceOf(StoredSettingInvalid);
     expect(userMessage(neon)).toBe(`session ${id.slice(0, 8)} stores style neon (--style): not a value this version of slides takes (not one of the choices)`);
-    expect((neon as StoredSettingInvalid).hint).toMatch(new RegExp(`^one of outline, box, shadow; set it again with slides session edit ${id.slice(0, 8)}`));
+    expect((neon as StoredSettingInvalid).hint).toMatch(new RegExp(`^one of outline, box, shadow, translucent; set it again with slides session edit ${id.slice(0, 8)}`));
     expect(userMessage(await storedError({ glow: 3 }))).toBe(`session ${id.slice(0, 8)} stores glow 3: not a setting this version of slides knows`);
     await storedError({ style: 'neon', glow: 3 }).catch(() => undefined);
 

@@ -2,6 +2,9 @@ import type { Register } from '../../cli/command.js';
 import type { Context } from '../../context.js';
 import type { GroupPost } from '../../services/publish/groupPosts.js';
 import type { ShownSession } from '../../services/sessions/show.js';
+import type { PostSettings } from '../../services/sessions/post.js';
+import { configLook } from '../../cli/lookFlags.js';
+import { flagOf } from '../../cli/settingFlags.js';
 import { oneLine, plural, scheduleLine, when } from './format.js';
 import { table } from '../../cli/table.js';
 
@@ -20,7 +23,10 @@ export const register: Register = (parent, run) => {
 export async function runSessionShow(o: { id?: string }, ctx: Pick<Context, 'io' | 'backend' | 'config' | 'clock'>): Promise<ShownSession> {
   const { showSession } = await import('../../services/sessions/show.js');
   const timeZone = ctx.config.timeZone();
-  const shown = await showSession((await ctx.backend()).rows, o.id, { now: ctx.clock.now(), timeZone });
+  const shown = await showSession((await ctx.backend()).rows, o.id, { now: ctx.clock.now(), timeZone }, configLook(ctx.config));
+  for (const field of shown.unreadable) {
+    ctx.io.warn(`session ${shown.session.id.slice(0, 8)} stores a ${field} this version of slides does not take: a render refuses it (set it again with slides session edit)`);
+  }
   if (ctx.io.json) ctx.io.printJson(shown);
   else print(ctx, shown, timeZone);
   return shown;
@@ -36,6 +42,12 @@ function print(ctx: Pick<Context, 'io'>, s: ShownSession, timeZone: string): voi
   out('Last run', when(schedule.last_run_at, timeZone));
   out('Groups', `${session.groups_created} made; the next starts at item ${session.next_position + 1}`);
   if (session.exported_video_path) out('Video', session.exported_video_path);
+  const post = postLine(s.post);
+  if (post) out('Post', post);
+  ctx.io.out('');
+  ctx.io.out("Look (a render's flags > this session > the config > built-in):");
+  const look = Object.entries(s.look).map(([field, { value, from }]) => [`  ${flagOf(field)}`, shownValue(value), from]);
+  for (const line of table(look)) ctx.io.out(line);
   ctx.io.out('');
   const rows = [
     ['#', 'FILE', 'TYPE', 'CAPTION', 'LAST OUTPUT'],
@@ -79,6 +91,20 @@ const POST_STATUS: Record<GroupPost['status'], string> = {
   published: 'posted',
   failed: 'failed',
 };
+
+function shownValue(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  if ('name' in value) return String(value.name);
+  if ('min' in value && 'max' in value) return `${String(value.min)}-${String(value.max)}`;
+  return JSON.stringify(value);
+}
+
+function postLine(p: PostSettings): string {
+  const text = [p.postCaption ? oneLine(p.postCaption) : '', (p.hashtags ?? []).join(' ')].filter(Boolean).join(' ');
+  const toggles = (['allowComments', 'allowDuet', 'allowStitch'] as const).filter((k) => p[k] !== undefined).map((k) => `${flagOf(k).slice(2)} ${p[k] ? 'on' : 'off'}`);
+  const how = [p.publish, p.privacy, ...toggles].filter(Boolean).join(', ');
+  return [text, how ? `(${how})` : ''].filter(Boolean).join(' ');
+}
 
 function nextDue(s: ShownSession, timeZone: string): string {
   const at = s.schedule.next_due_at;

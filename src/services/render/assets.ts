@@ -1,5 +1,4 @@
 import { access } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { InvalidSetting, MissingSetting } from '../../errors.js';
 import { loadFontStack } from '../../media/caption/fonts.js';
 import { PRESETS } from '../../media/canvas.js';
@@ -7,6 +6,7 @@ import { captionColors, captionSizePx } from '../../media/caption/look.js';
 import { sha256File } from '../../sha256.js';
 import { songBeats } from './beats.js';
 import type { RenderOptions } from './group.js';
+import type { LookFile, RenderLook } from './renderLook.js';
 import type { GroupSettings } from './spec.js';
 
 /**
@@ -14,42 +14,42 @@ import type { GroupSettings } from './spec.js';
  * file name, a bad colour, a file that is no font or a song that cannot be read is refused before
  * anything is claimed or rendered.
  */
-export async function groupSettings(options: RenderOptions): Promise<GroupSettings> {
-  const audio = options.video && options.audio !== undefined ? await assetFile(options.audio, 'audio') : null;
-  if (options.video && options.audio === undefined) {
-    if (options.beats) throw new MissingSetting('beats', 'audio', 'the slides change on the beats of a song');
-    if (options.beatOffset !== undefined) throw new MissingSetting('beatOffset', 'audio', 'it says where the song starts');
+export async function groupSettings(l: RenderLook, options: Pick<RenderOptions, 'video' | 'ffmpegPath'>): Promise<GroupSettings> {
+  const { look } = l;
+  const audio = options.video && l.files.audio ? await assetFile(l.files.audio, 'audio') : null;
+  if (options.video && !audio) {
+    if (look.beats) throw new MissingSetting('beats', 'audio', 'the slides change on the beats of a song');
+    if (l.from.beatOffset !== 'default') throw new MissingSetting('beatOffset', 'audio', 'it says where the song starts');
   }
-  const beats = audio !== null && options.beats
-    ? await songBeats(audio.path, { holdRange: options.holdRange, beatOffset: options.beatOffset, ffmpegPath: options.ffmpegPath })
+  const beats = audio !== null && look.beats
+    ? await songBeats(audio.path, { holdRange: look.holdRange, beatOffset: look.beatOffset, ffmpegPath: options.ffmpegPath })
     : null;
-  captionColors(options.style, options.textColor, options.boxColor);
-  const captionSize = options.captionSize ?? 'm';
-  captionSizePx(captionSize, PRESETS[options.preset]);
-  if (options.font !== undefined) await loadFontStack(options.font);
-  const font = options.font === undefined ? null : await assetFile(options.font, 'font');
+  captionColors(look.style, look.textColor, look.boxColor);
+  captionSizePx(look.captionSize, PRESETS[look.preset]);
+  if (l.files.font) await loadFontStack(l.files.font.path);
+  const font = l.files.font ? await assetFile(l.files.font, 'font') : null;
   return {
     look: {
-      preset: options.preset,
-      style: options.style,
-      fit: options.fit ?? 'cover',
-      position: options.position ?? 'center',
-      align: options.align ?? 'center',
-      captionSize,
-      ...(options.textColor === undefined ? {} : { textColor: options.textColor }),
-      ...(options.boxColor === undefined ? {} : { boxColor: options.boxColor }),
+      preset: look.preset,
+      style: look.style,
+      fit: look.fit,
+      position: look.position,
+      align: look.align,
+      captionSize: look.captionSize,
+      ...(look.textColor === undefined ? {} : { textColor: look.textColor }),
+      ...(look.boxColor === undefined ? {} : { boxColor: look.boxColor }),
     },
     video: options.video
       ? {
-          slideDuration: options.slideDuration,
-          transition: options.transition,
-          transitionDuration: options.transitionDuration,
-          motion: options.motion,
-          maxClipDuration: options.maxClipDuration,
+          slideDuration: look.slideDuration,
+          transition: look.transition,
+          transitionDuration: look.transitionDuration,
+          motion: look.motion,
+          maxClipDuration: look.maxClipDuration,
           ffmpegPath: options.ffmpegPath,
-          beats: Boolean(options.beats),
-          holdRange: options.holdRange,
-          beatOffset: options.beatOffset,
+          beats: look.beats,
+          holdRange: look.holdRange,
+          beatOffset: look.beatOffset,
         }
       : null,
     audio,
@@ -58,11 +58,11 @@ export async function groupSettings(options: RenderOptions): Promise<GroupSettin
   };
 }
 
-async function assetFile(path: string, field: 'audio' | 'font'): Promise<GroupSettings['audio'] & object> {
+async function assetFile(file: LookFile, field: 'audio' | 'font'): Promise<GroupSettings['audio'] & object> {
   try {
-    await access(path);
+    await access(file.path);
   } catch {
-    throw new InvalidSetting(field, path, 'no such file');
+    throw new InvalidSetting(field, file.path, 'no such file');
   }
-  return { path, name: basename(path), sha256: await sha256File(path) };
+  return { path: file.path, name: file.name, sha256: await sha256File(file.path) };
 }

@@ -9,6 +9,7 @@ import type { FitMode } from '../../media/fit.js';
 import type { MotionName, TransitionName } from '../../media/timeline.js';
 import type { Claim } from '../schedule/claim.js';
 import type { OnRenderEvent } from './events.js';
+import type { LookFlags, LookInput } from './look.js';
 
 export interface RenderDeps {
   backend: Backend;
@@ -51,25 +52,22 @@ export interface GroupLook {
   boxColor?: string;
 }
 
-export interface RenderOptions extends VideoSettings {
+/**
+ * A render's options. The look's fields given here are this render's own (its flags): they win
+ * over the session's stored look, which wins over `lookDefaults` (the config), then the built-in
+ * defaults (src/services/render/look.ts).
+ */
+export interface RenderOptions extends LookFlags {
   /** Default: the active session. */
   sessionId?: string;
   /** Where group folders go (default `<data>/groups`). */
   outDir?: string;
   video: boolean;
   upload: boolean;
-  preset: PresetName;
-  style: CaptionStyle;
-  fit?: FitMode;
-  position?: CaptionPosition;
-  /** Default: centred. */
-  align?: CaptionAlign;
-  /** Default `m`, TikTok's caption size. */
-  captionSize?: CaptionSize;
-  textColor?: string;
-  boxColor?: string;
-  /** A font file for captions, TikTok Sans behind it for what it lacks. */
-  font?: string;
+  /** The profile's defaults for the look. */
+  lookDefaults?: LookInput;
+  /** Default: FFMPEG_PATH, PATH, then the npm-shipped build. */
+  ffmpegPath?: string;
   /** Render past `max_per_day`. */
   force: boolean;
   /** `run --due` claims the slot itself (claimDueSlot) and passes the claim: no second one is made. */

@@ -5,7 +5,18 @@
  * LOOK_FIELDS (and its flag's name in src/cli/settingFlags.ts when it is not the field's kebab-case).
  */
 import { PRESET_NAMES, type PresetName } from '../../media/canvas.js';
-import { CAPTION_POSITIONS, CAPTION_STYLES, cssColor, type CaptionPosition, type CaptionStyle } from '../../media/caption/look.js';
+import { parseHoldRange, type HoldRange } from '../../media/beats/cuts.js';
+import {
+  CAPTION_ALIGNS,
+  CAPTION_POSITIONS,
+  CAPTION_STYLES,
+  cssColor,
+  parseCaptionSize,
+  type CaptionAlign,
+  type CaptionPosition,
+  type CaptionSize,
+  type CaptionStyle,
+} from '../../media/caption/look.js';
 import { FIT_MODES, type FitMode } from '../../media/fit.js';
 import { TRANSITION_NAMES, type MotionName, type TransitionName } from '../../media/timeline.js';
 import { InvalidSetting, StoredSettingInvalid } from '../../errors.js';
@@ -32,8 +43,10 @@ interface FieldSpec<T = unknown> {
   about: string;
   /** The values it takes, when it is a choice. */
   choices?: readonly string[];
-  /** A number (flags parse it). */
-  numeric?: boolean;
+  /** How a flag's text becomes the value (default: the text). */
+  fromFlag?: (raw: string) => unknown;
+  /** A flag without a value: given means true. */
+  switch?: boolean;
   builtIn?: T;
   asset?: 'audio' | 'font';
 }
@@ -65,13 +78,52 @@ const assetRef: Check<AssetRef> = (v) => {
 };
 
 const choice = <T extends string>(values: readonly T[], builtIn: T, about: string): FieldSpec<T> & { builtIn: T } => ({ check: oneOf(values), choices: values, builtIn, about });
+const numberOf = (raw: string): number => (raw.trim() === '' ? Number.NaN : Number(raw));
 const seconds = (builtIn: number, about: string, min: 'above 0' | '0 or more' = 'above 0'): FieldSpec<number> & { builtIn: number } => ({
   check: number(0, min === '0 or more'),
-  numeric: true,
+  fromFlag: numberOf,
   builtIn,
   about,
 });
 const colour = (field: 'textColor' | 'boxColor', about: string): FieldSpec<string> => ({ check: color(field), about });
+const thrown = <T>(parse: (v: unknown) => T): Check<T> => (v) => {
+  try {
+    return { value: parse(v) };
+  } catch (error) {
+    return { problem: error instanceof InvalidSetting ? error.problem : 'not a valid value' };
+  }
+};
+const captionSize: FieldSpec<CaptionSize> & { builtIn: CaptionSize } = {
+  check: thrown((v) => {
+    if (typeof v !== 'string' && typeof v !== 'number') throw new Error('not a caption size');
+    return parseCaptionSize(String(v));
+  }),
+  fromFlag: (raw) => raw,
+  builtIn: 'm',
+  about: "s, m (TikTok's size), l, or pixels at 1080 wide; shrunk to fit",
+};
+const holdRangeOf = (v: unknown): HoldRange | null => {
+  const r = v as Partial<HoldRange> | null;
+  if (typeof r !== 'object' || r === null || Object.keys(r).length !== 2 || typeof r.min !== 'number' || typeof r.max !== 'number') return null;
+  return Number.isFinite(r.min) && Number.isFinite(r.max) && r.min > 0 && r.max >= r.min ? { min: r.min, max: r.max } : null;
+};
+const holdRange: FieldSpec<HoldRange> & { builtIn: HoldRange } = {
+  check: (v) => {
+    const range = holdRangeOf(v);
+    return range ? { value: range } : { problem: 'expected the shortest and the longest hold in seconds, above 0, shortest first (such as 1.5-4)' };
+  },
+  // A range the flag's text does not make stays that text, so the refusal quotes what was typed.
+  fromFlag: (raw) => holdRangeOf(parseHoldRange(raw)) ?? raw,
+  builtIn: { min: 1.5, max: 4 },
+  about: 'on the beat: the shortest and longest a slide may hold, in seconds, such as 1.5-4',
+};
+const flag = (about: string): FieldSpec<boolean> & { builtIn: boolean } => ({
+  check: (v) => (typeof v === 'boolean' ? { value: v } : { problem: 'expected true or false' }),
+  switch: true,
+  builtIn: false,
+  about,
+});
+
 const asset = (kind: 'audio' | 'font', about: string): FieldSpec<AssetRef> & { asset: 'audio' | 'font' } => ({ check: assetRef, asset: kind, about });
 
 export const LOOK_FIELDS = {
@@ -79,6 +131,8 @@ export const LOOK_FIELDS = {
   style: choice<CaptionStyle>(CAPTION_STYLES, 'outline', 'caption look'),
   fit: choice<FitMode>(FIT_MODES, 'cover', 'cover crops, contain shows the whole photo'),
   position: choice<CaptionPosition>(CAPTION_POSITIONS, 'center', 'caption place in the safe zone'),
+  align: choice<CaptionAlign>(CAPTION_ALIGNS, 'center', "caption lines against the safe zone's left or right, or centred"),
+  captionSize,
   textColor: colour('textColor', 'caption colour (#rrggbb or a name such as yellow)'),
   boxColor: colour('boxColor', 'box colour for the box style'),
   font: asset('font', 'a font file for captions (TikTok Sans fills in what it lacks)'),
@@ -88,6 +142,9 @@ export const LOOK_FIELDS = {
   maxClipDuration: seconds(10, 'clips are cut to this length in the video, in seconds'),
   motion: choice<MotionName>(['none', 'kenburns'], 'none', 'slow zoom and pan over photos'),
   audio: asset('audio', 'background music, looped or trimmed to the video'),
+  beats: flag('change slides on the beats of the music (see slides preview-beats)'),
+  holdRange,
+  beatOffset: seconds(0, 'start the song this far in, such as at its hook, in seconds', '0 or more'),
 };
 
 type Fields = typeof LOOK_FIELDS;

@@ -35,6 +35,15 @@ export interface ManifestPost {
   hashtags: string[];
 }
 
+/** How the session says a group is published (its --publish, --privacy and toggles); each absent when not set. */
+export interface ManifestPublish {
+  mode?: 'draft' | 'direct';
+  privacy?: string;
+  allowComments?: boolean;
+  allowDuet?: boolean;
+  allowStitch?: boolean;
+}
+
 export interface Manifest {
   session_id: string;
   group_number: number;
@@ -45,6 +54,7 @@ export interface Manifest {
   warnings: Warning[];
   /** Absent in groups rendered before sessions had post text. */
   post?: ManifestPost;
+  publish?: ManifestPublish;
 }
 
 export async function describeOutputs(files: readonly string[]): Promise<ManifestOutput[]> {

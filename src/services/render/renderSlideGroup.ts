@@ -14,6 +14,8 @@ import type { ExportedGroup, GroupResult, RenderDeps, RenderOptions } from './gr
 import { claimedPlan, loadGroupPlan, type GroupPlan } from './plan.js';
 import { exportGroup, removeGroupObjects } from './publish.js';
 import { recordGroup } from './record.js';
+import { renderLook } from './renderLook.js';
+import { manifestPost, manifestPublish } from '../sessions/post.js';
 import { buildGroupSpec, type SpecItem } from './spec.js';
 
 /**
@@ -26,8 +28,9 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   const { backend, timeZone } = deps;
   const now = deps.clock.now();
   const report = deps.onProgress ?? (() => undefined);
-  const settings = await groupSettings(options);
   const session = await loadGroupPlan(backend.rows, options.claimed?.session.id ?? options.sessionId);
+  const look = await renderLook(deps, options, session.session);
+  const settings = await groupSettings(look, options);
   const claimed = await claimRenderGroup(deps, options, session, { now, report });
   const { claim, row, folder } = claimed;
 
@@ -49,6 +52,9 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
       settings,
       claim: { groupNumber: claim.group.group_number, createdAt: now.toISOString() },
       place: { folder, workDir, logDir: join(deps.paths.state, 'logs') },
+      lookFrom: look.from,
+      post: manifestPost(look.post, { groupNumber: claim.group.group_number, slides: items.length, date: now, timeZone }),
+      publish: manifestPublish(look.post),
     });
     const files = await executeApart(spec, track);
     const exported: ExportedGroup | null = options.upload

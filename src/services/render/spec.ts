@@ -14,7 +14,7 @@ import { slideFileName, type SlideSpec } from '../../media/slide.js';
 import { buildTimeline, FPS, type Timeline, type TimelineInput } from '../../media/timeline.js';
 import { pickCaption } from '../captions/pick.js';
 import type { GroupLook, VideoSettings } from './group.js';
-import { MANIFEST_FILE, type Manifest, type ManifestAsset, type ManifestSource } from './manifest.js';
+import { MANIFEST_FILE, type Manifest, type ManifestAsset, type ManifestPost, type ManifestPublish, type ManifestSource } from './manifest.js';
 import type { PlannedItem } from './plan.js';
 
 export const VIDEO_FILE = 'video.mp4';
@@ -56,6 +56,12 @@ export interface GroupSpecInput {
   settings: GroupSettings;
   claim: { groupNumber: number; createdAt: string };
   place: GroupPlace;
+  /** Where each look setting came from (flag, session, config, default), for the manifest. */
+  lookFrom?: Record<string, string>;
+  /** The session's post text for this group; absent when it has none. */
+  post?: ManifestPost | null;
+  /** How `publish` sends the group, as the session says. */
+  publish?: ManifestPublish | null;
 }
 
 /** A picture rendered into the scratch folder and used by the video only. */
@@ -202,7 +208,10 @@ export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
             beats: settings.beats && cuts ? beatsRecord(settings.beats, cuts, settings.video) : false,
           }
         : false,
+      ...(input.lookFrom ? { from: input.lookFrom } : {}),
     },
+    ...(input.post ? { post: input.post } : {}),
+    ...(input.publish ? { publish: input.publish } : {}),
     sources: items.map((i, k): ManifestSource => ({
       slide: slideNames[k] as string,
       position: i.item.position,

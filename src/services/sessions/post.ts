@@ -5,6 +5,7 @@
  */
 import { InvalidSetting, StoredSettingInvalid } from '../../errors.js';
 import type { Warning } from '../../warning.js';
+import type { ManifestPost, ManifestPublish } from '../render/manifest.js';
 import { pickCaption, captionAlternatives } from '../captions/pick.js';
 
 export const PUBLISH_MODES = ['draft', 'direct'] as const;
@@ -139,6 +140,24 @@ export function postTextFor(s: PostSettings, group: { groupNumber: number; slide
   const title = s.postCaption === undefined ? '' : fill(pickCaption(s.postCaption, group.groupNumber), { n: String(group.groupNumber), total: String(group.slides), date });
   const hashtags = s.hashtags ?? [];
   return { title, description: joinText(title, hashtags), hashtags };
+}
+
+/** The manifest's `post`: the caption this group shows (its alternative, filled in) and the hashtags; null without post text. */
+export function manifestPost(s: PostSettings, group: { groupNumber: number; slides: number; date: Date; timeZone: string }): ManifestPost | null {
+  const text = postTextFor(s, group);
+  return text ? { caption: text.title === '' ? null : text.title, hashtags: text.hashtags } : null;
+}
+
+/** The manifest's `publish`: what the session says of how to post; null when it says nothing. */
+export function manifestPublish(s: PostSettings): ManifestPublish | null {
+  const publish: ManifestPublish = {
+    ...(s.publish === undefined ? {} : { mode: s.publish }),
+    ...(s.privacy === undefined ? {} : { privacy: s.privacy }),
+    ...(s.allowComments === undefined ? {} : { allowComments: s.allowComments }),
+    ...(s.allowDuet === undefined ? {} : { allowDuet: s.allowDuet }),
+    ...(s.allowStitch === undefined ? {} : { allowStitch: s.allowStitch }),
+  };
+  return Object.keys(publish).length > 0 ? publish : null;
 }
 
 function fill(template: string, values: Record<string, string>): string {

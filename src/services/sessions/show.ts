@@ -3,7 +3,10 @@ import type { MediaSession, MediaType, SlideGroup } from '../../db/types.js';
 import { postsOfGroups, type GroupPost } from '../publish/groupPosts.js';
 import { scheduleOf } from '../schedule/claim.js';
 import type { ScheduleReason } from '../schedule/slots.js';
+import { LOOK_FIELD_NAMES, resolveLook, type LookInput, type LookSource } from '../render/look.js';
 import { loadSession } from './load.js';
+import type { PostSettings } from './post.js';
+import { editableLookOf } from './sessionLook.js';
 
 export interface ShownItem {
   /** The item's number in `show`, `edit --caption N=…` and slide order, from 1. */
@@ -34,6 +37,12 @@ export interface ShownSession {
     /** Until when the schedule waits; null when it does not. */
     backing_off_until: string | null;
   };
+  /** The look a render of the session uses now (no flags): each value and where it comes from. */
+  look: Record<string, { value: unknown; from: LookSource }>;
+  /** The post text and publish settings the session keeps. */
+  post: PostSettings;
+  /** Stored settings this version does not take (a render refuses them). */
+  unreadable: string[];
   /** The latest slide groups, newest first: what was made, and why a failed one failed. */
   groups: (Pick<SlideGroup, 'id' | 'group_number' | 'created_at' | 'status' | 'slide_count' | 'folder' | 'error'> & {
     /** Its TikTok posts, oldest first: drafts sent, posts published, failures and why. */
@@ -44,8 +53,20 @@ export interface ShownSession {
 const RECENT_GROUPS = 5;
 
 /** A session (the active one without `id`) with its items, its schedule at `at` and its latest groups and their posts. */
-export async function showSession(rows: Rows, id: string | undefined, at: { now: Date; timeZone: string }): Promise<ShownSession> {
+export async function showSession(
+  rows: Rows,
+  id: string | undefined,
+  at: { now: Date; timeZone: string },
+  lookDefaults: LookInput = {},
+): Promise<ShownSession> {
   const { session, items } = await loadSession(rows, id);
+  const stored = editableLookOf(session);
+  const resolved = resolveLook({ session: stored.look, config: lookDefaults });
+  const look: ShownSession['look'] = {};
+  for (const field of LOOK_FIELD_NAMES) {
+    const from = resolved.from[field];
+    if (from !== undefined) look[field] = { value: resolved.look[field], from };
+  }
   const groups = await rows.select('slide_groups', {
     where: { session_id: session.id },
     order: [{ column: 'created_at', ascending: false }],
@@ -76,6 +97,9 @@ export async function showSession(rows: Rows, id: string | undefined, at: { now:
       consecutive_failures: session.consecutive_failures,
       backing_off_until: state.backoff?.until.toISOString() ?? null,
     },
+    look,
+    post: stored.post,
+    unreadable: stored.dropped,
     groups: groups.map(({ id, group_number, created_at, status, slide_count, folder, error }) => ({
       id,
       group_number,
