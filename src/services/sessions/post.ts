@@ -36,7 +36,8 @@ export const POST_TEMPLATE_FIELDS = ['n', 'total', 'date'] as const;
 const PLACEHOLDER = /\{([A-Za-z_]+)\}/g;
 /** The longest a placeholder becomes, for checking the limits before any group exists. */
 const WIDEST: Record<(typeof POST_TEMPLATE_FIELDS)[number], string> = { n: '999999', total: '35', date: '2026-12-31' };
-const HASHTAG = /^#[\p{L}\p{N}_]+$/u;
+/** Marks (\p{M}) too: Thai vowels and Devanagari signs are part of the word, though not its first character. */
+const HASHTAG = /^#[\p{L}\p{N}_][\p{L}\p{M}\p{N}_]*$/u;
 
 /** The post text of one group, as the manifest carries it and `publish` sends it. */
 export interface PostText {
@@ -52,7 +53,7 @@ export function parseHashtags(raw: string): string[] {
   const tags = raw
     .split(/[\s,]+/)
     .filter(Boolean)
-    .map((t) => (t.startsWith('#') ? t : `#${t}`));
+    .map((t) => (t.startsWith('#') ? t : `#${t}`).normalize('NFC'));
   const bad = tags.find((t) => !HASHTAG.test(t));
   if (bad !== undefined) throw new InvalidSetting('hashtags', bad, 'not a hashtag (letters, digits and _ after one #)');
   return [...new Set(tags)];
