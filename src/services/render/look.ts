@@ -134,7 +134,7 @@ export const LOOK_FIELDS = {
   align: choice<CaptionAlign>(CAPTION_ALIGNS, 'center', "caption lines against the safe zone's left or right, or centred"),
   captionSize,
   textColor: colour('textColor', 'caption colour (#rrggbb or a name such as yellow)'),
-  boxColor: colour('boxColor', 'box colour for the box style'),
+  boxColor: colour('boxColor', 'box colour for the box and translucent styles'),
   font: asset('font', 'a font file for captions (TikTok Sans fills in what it lacks)'),
   slideDuration: seconds(3, 'how long each photo holds in the video, in seconds'),
   transition: choice<TransitionName>(TRANSITION_NAMES, 'fade', 'between items in the video'),
