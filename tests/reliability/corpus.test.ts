@@ -139,7 +139,7 @@ describe('bad flags and arguments', () => {
     { args: ['render', '--align', 'middle'], says: /--align.*'middle' is invalid\. Allowed choices are left, center, right\.$/ },
     { args: ['render', '--caption-size', 'huge'], says: /^error: --caption-size huge: not a caption size \(use s, m, l or a pixel size at 1080 wide from 20 to 200\)$/ },
     { args: ['render', '--caption-size', '500'], says: /^error: --caption-size 500: outside 20–200 px \(use s, m, l/ },
-    { args: ['render', '--slide-duration', 'x'], says: /--slide-duration.*'x' is invalid/ },
+    { args: ['render', '--slide-duration', 'x'], says: /^error: --slide-duration x: expected a number of seconds above 0$/ },
     { args: ['upload', '--concurrency', '0', 'somewhere'], says: /--concurrency.*'0' is invalid/ },
     { args: ['upload'], says: /missing required argument 'path'/ },
     { args: ['session', 'activate'], says: /missing required argument 'id'/ },

@@ -19,7 +19,7 @@ import {
 } from '../../media/caption/look.js';
 import { FIT_MODES, type FitMode } from '../../media/fit.js';
 import { TRANSITION_NAMES, type MotionName, type TransitionName } from '../../media/timeline.js';
-import { InvalidSetting, StoredSettingInvalid } from '../../errors.js';
+import { InvalidSetting, StoredSettingInvalid, messageOf } from '../../errors.js';
 
 /** A music or font file of the project as a session keeps it: its Sources row, its bytes' hash, its name. */
 export interface AssetRef {
@@ -35,7 +35,7 @@ export type AssetChoice = { path: string } | AssetRef;
  * A field's schema: plain checks rather than a schema library, since `render`'s flags are built
  * from this table when the CLI starts and command modules stay light to import.
  */
-type Check<T> = (value: unknown) => { value: T } | { problem: string };
+type Check<T> = (value: unknown) => { value: T } | { problem: string; hint?: string };
 
 interface FieldSpec<T = unknown> {
   check: Check<T>;
@@ -57,15 +57,12 @@ const number = (min: number, inclusive: boolean): Check<number> => (v) =>
   typeof v === 'number' && Number.isFinite(v) && (inclusive ? v >= min : v > min)
     ? { value: v }
     : { problem: `expected a number of seconds ${inclusive ? `${min} or more` : `above ${min}`}` };
-const color = (field: 'textColor' | 'boxColor'): Check<string> => (v) => {
-  if (typeof v !== 'string') return { problem: 'not a colour' };
-  try {
+const color = (field: 'textColor' | 'boxColor'): Check<string> =>
+  thrown((v) => {
+    if (typeof v !== 'string') throw new Error('not a colour');
     cssColor(v, field);
-    return { value: v };
-  } catch {
-    return { problem: 'not a colour' };
-  }
-};
+    return v;
+  });
 const SHA256 = /^[0-9a-f]{64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const assetRef: Check<AssetRef> = (v) => {
@@ -78,7 +75,8 @@ const assetRef: Check<AssetRef> = (v) => {
 };
 
 const choice = <T extends string>(values: readonly T[], builtIn: T, about: string): FieldSpec<T> & { builtIn: T } => ({ check: oneOf(values), choices: values, builtIn, about });
-const numberOf = (raw: string): number => (raw.trim() === '' ? Number.NaN : Number(raw));
+// Text that is no number stays the text, so the refusal quotes what was typed.
+const numberOf = (raw: string): number | string => (raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw);
 const seconds = (builtIn: number, about: string, min: 'above 0' | '0 or more' = 'above 0'): FieldSpec<number> & { builtIn: number } => ({
   check: number(0, min === '0 or more'),
   fromFlag: numberOf,
@@ -90,7 +88,7 @@ const thrown = <T>(parse: (v: unknown) => T): Check<T> => (v) => {
   try {
     return { value: parse(v) };
   } catch (error) {
-    return { problem: error instanceof InvalidSetting ? error.problem : 'not a valid value' };
+    return error instanceof InvalidSetting ? { problem: error.problem, hint: error.hint } : { problem: messageOf(error) };
   }
 };
 const captionSize: FieldSpec<CaptionSize> & { builtIn: CaptionSize } = {
@@ -210,7 +208,7 @@ export function checkLookValue<K extends LookField>(field: K, value: unknown): V
   const spec = lookField(field);
   const checked = spec.check(value);
   if ('value' in checked) return checked.value as ValueOf<K>;
-  throw new InvalidSetting(field, value, checked.problem, { allowed: spec.choices });
+  throw new InvalidSetting(field, value, checked.problem, { allowed: spec.choices, hint: checked.hint });
 }
 
 /**
