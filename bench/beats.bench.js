@@ -2,7 +2,6 @@
 // whole `slides render` of 10 photos with --beats against the same render with even holds of the
 // same length (2 s: what --beats picks at 120 BPM), through the real CLI on the local backend.
 // The song: a 120 BPM kick, snare and hat pattern under noise, generated the same every run.
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import sharp from 'sharp';
 import { analyseBeats } from '../dist/media/beats/analyse.js';
 import { ANALYSIS_SAMPLE_RATE, decodeMono } from '../dist/media/beats/decode.js';
 import { analyseSong } from '../dist/media/beats/song.js';
+import { exec, fastest } from './lib.js';
 
 const BIN = fileURLToPath(new URL('../bin/slides.js', import.meta.url));
 const QUICK = Boolean(process.env.BENCH_QUICK);
@@ -83,27 +83,9 @@ function photoSvg(i) {
 <path d="M0 1040 L360 760 L680 1000 L960 800 L1200 960 L1200 1600 L0 1600 Z" fill="hsl(${hue},30%,20%)"/></svg>`);
 }
 
-async function best(runs, fn) {
-  let fastest = Infinity;
-  for (let r = 0; r < runs; r++) {
-    const start = performance.now();
-    await fn();
-    fastest = Math.min(fastest, performance.now() - start);
-  }
-  return fastest;
-}
 
 function slides(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`slides ${args.join(' ')} exited ${code}: ${stderr.slice(-800)}`))));
-  });
+  return exec(process.execPath, [BIN, ...args], { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env });
 }
 
 export async function bench() {
@@ -115,13 +97,13 @@ export async function bench() {
     const mono = await decodeMono(wav);
     let tempo;
     let cpu = Infinity;
-    const analysis = await best(RUNS, async () => {
+    const analysis = await fastest(RUNS, async () => {
       const before = process.cpuUsage();
       tempo = analyseBeats(mono, ANALYSIS_SAMPLE_RATE).tempo;
       const used = process.cpuUsage(before);
       cpu = Math.min(cpu, (used.user + used.system) / 1000);
     });
-    const withDecode = await best(RUNS, () => analyseSong(wav));
+    const withDecode = await fastest(RUNS, () => analyseSong(wav));
 
     const env = { SLIDES_HOME: home, SLIDES_TIMEZONE: 'UTC', SLIDES_NOW: '2025-06-10T08:00:00.000Z' };
     const photos = join(home, 'photos');
@@ -130,8 +112,8 @@ export async function bench() {
     await slides(['upload', photos], env);
     await slides(['session', 'new', '--all', '--yes', '--frequency', '1'], env);
     const render = ['render', '--force', '--no-upload', '--audio', wav];
-    const even = await best(RENDER_RUNS, () => slides([...render, '--slide-duration', '2'], env));
-    const beats = await best(RENDER_RUNS, () => slides([...render, '--beats'], env));
+    const even = await fastest(RENDER_RUNS, () => slides([...render, '--slide-duration', '2'], env));
+    const beats = await fastest(RENDER_RUNS, () => slides([...render, '--beats'], env));
     return [
       { metric: `beat analysis of a ${SONG_SECONDS} s song (${BPM} BPM, found ${tempo?.toFixed(1)})`, value: analysis, unit: 'ms', goal: 500 },
       { metric: 'its CPU time (what a loaded machine does not stretch)', value: cpu, unit: 'ms', goal: 500 },

@@ -9,15 +9,12 @@ import { PRESETS } from '../dist/media/canvas.js';
 import { boxPath } from '../dist/media/caption/boxPath.js';
 import { drawCaption } from '../dist/media/caption/caption.js';
 import { renderSlide } from '../dist/media/slide.js';
+import { median } from './lib.js';
 
 const canvas = PRESETS['9:16'];
 const CAPTION = 'the hills are brutal\nbut the view from the top was worth every single step\nday 3 in Lisbon ✨ save this for later 📌';
 const RUNS = 25;
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** Median ms of each style's run, the styles taken in turn so a change in the machine's load hits all alike. */
 async function interleaved(styles, fn, runs) {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { median } from './lib.js';
 
 const require = createRequire(import.meta.url);
 const SLIDE = fileURLToPath(new URL('../dist/media/slide.js', import.meta.url));
@@ -81,9 +82,6 @@ async function firstSlide(dir, source, caption) {
   return result.ms;
 }
 
-function median(values) {
-  return [...values].sort((a, b) => a - b)[values.length >> 1];
-}
 
 async function folderBytes(folder) {
   let total = 0;

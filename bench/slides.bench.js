@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { PRESETS } from '../dist/media/canvas.js';
 import { drawCaption } from '../dist/media/caption/caption.js';
 import { renderSlides } from '../dist/media/slide.js';
+import { fastest } from './lib.js';
 
 const SLIDES = 10;
 const CONCURRENCY = 4;
@@ -23,15 +24,6 @@ function photoSvg(i) {
 <path d="M0 2600 L900 1900 L1700 2500 L2400 2000 L3024 2400 L3024 4032 L0 4032 Z" fill="hsl(${hue},30%,20%)"/></svg>`);
 }
 
-async function best(fn) {
-  let fastest = Infinity;
-  for (let r = 0; r < RUNS; r++) {
-    const start = performance.now();
-    await fn();
-    fastest = Math.min(fastest, performance.now() - start);
-  }
-  return fastest;
-}
 
 export async function bench() {
   const dir = await mkdtemp(join(tmpdir(), 'slides-bench-'));
@@ -45,9 +37,9 @@ export async function bench() {
     }
     const svgs = await Promise.all(specs.map(async (s) => Buffer.from((await drawCaption(s.caption, s)).svg)));
 
-    const ours = await best(() => renderSlides(specs, join(dir, 'ours'), { concurrency: CONCURRENCY }));
+    const ours = await fastest(RUNS, () => renderSlides(specs, join(dir, 'ours'), { concurrency: CONCURRENCY }));
     const limit = pLimit(CONCURRENCY);
-    const bare = await best(() =>
+    const bare = await fastest(RUNS, () =>
       Promise.all(
         specs.map((s, i) =>
           limit(async () => {

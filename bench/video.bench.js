@@ -1,7 +1,5 @@
 // Encode time of a 10-slide 1080x1920 crossfade video through renderVideo, against the same video
 // from a hand-written single ffmpeg command (the limit: what ffmpeg alone costs), and peak RSS.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +9,7 @@ import { serializeGraph } from '../dist/media/ffmpeg/graph.js';
 import { planRender } from '../dist/media/ffmpeg/plan.js';
 import { renderVideo } from '../dist/media/ffmpeg/render.js';
 import { buildTimeline, timelineDuration } from '../dist/media/timeline.js';
+import { exec, watchChildren } from './lib.js';
 
 const SLIDES = 10;
 const CANVAS = { width: 1080, height: 1920 };
@@ -117,42 +116,5 @@ async function measure(into, task) {
   into.rss = Math.max(into.rss, watcher.stop());
 }
 
-/** Samples VmHWM (the kernel's own peak, so sampling only has to catch the child alive) of our children. */
-function watchChildren() {
-  let peak = 0;
-  const sample = () => {
-    for (const pid of childPids()) {
-      try {
-        const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-        peak = Math.max(peak, kb);
-      } catch {
-        // The child exited between listing and reading.
-      }
-    }
-  };
-  const timer = setInterval(sample, 50);
-  return {
-    stop() {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
 
-function childPids() {
-  try {
-    return readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-  } catch {
-    return [];
-  }
-}
 
-function exec(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${stderr.slice(-500)}`))));
-  });
-}

@@ -1,14 +1,13 @@
 // ffmpeg's peak RSS while renderVideo draws 10, 30 and 100 stills (1080x1920, 1 s each, the
 // default crossfade), and how much it grows per slide from 10 to 100: a long group is drawn in
 // parts of a few items (src/media/ffmpeg/parts.ts), so it should not grow at all.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveFfmpeg } from '../dist/media/ffmpeg/binaries.js';
 import { renderVideo } from '../dist/media/ffmpeg/render.js';
 import { buildTimeline } from '../dist/media/timeline.js';
+import { exec, watchChildren } from './lib.js';
 
 const COUNTS = process.env.BENCH_QUICK ? [10, 30] : [10, 30, 100];
 const CANVAS = { width: 1080, height: 1920 };
@@ -43,39 +42,4 @@ function still(ffmpeg, dir, i) {
   return exec(ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=${CANVAS.width}x${CANVAS.height}:r=1,hue=h=${i * 36}`, '-frames:v', '1', '-q:v', '3', path]).then(() => path);
 }
 
-/** Samples VmHWM (the kernel's own peak, so sampling only has to catch the child alive) of our children. */
-function watchChildren() {
-  let peak = 0;
-  const sample = () => {
-    let children = [];
-    try {
-      children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    } catch {
-      return;
-    }
-    for (const pid of children) {
-      try {
-        peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
-      } catch {
-        // The child exited between listing and reading.
-      }
-    }
-  };
-  const timer = setInterval(sample, 50);
-  return {
-    stop() {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
 
-function exec(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${stderr.slice(-500)}`))));
-  });
-}
