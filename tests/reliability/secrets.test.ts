@@ -20,7 +20,7 @@ import { launchAgentPlist, launchdLabel } from '../../src/services/schedule/laun
 import { BIN, runCli, type CliResult } from '../helpers/cli.js';
 import { writePhoto } from '../render/seed.js';
 import { startSupabaseStub, type SupabaseStub } from '../supabase/stub.js';
-import { connectWithoutBrowser } from '../tiktok/connectCli.js';
+import { connectWithoutBrowser, fakeTikTokEnv } from '../tiktok/connectCli.js';
 import { installOAuth, type FakeOAuth } from '../tiktok/fake/oauth.js';
 import { addPostingRoutes, type FakePosting } from '../tiktok/fake/posting.js';
 import { startFakeTikTok, type FakeTikTok } from '../tiktok/fake/server.js';
@@ -240,14 +240,7 @@ describe('no TikTok secret (client secret, tokens, token key) in output, logs or
   let tkHome: string;
   /** Every output of the TikTok runs, checked again at the end against tokens issued since. */
   const tkOutputs: string[] = [];
-  const tkEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-    SLIDES_HOME: tkHome,
-    SLIDES_KEYCHAIN: 'off',
-    SLIDES_TIKTOK_AUTH_URL: oauth.authUrl,
-    SLIDES_TIKTOK_API_URL: fake.url,
-    NO_COLOR: '1',
-    ...extra,
-  });
+  const tkEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => fakeTikTokEnv(tkHome, fake, oauth, extra);
   const tk = async (args: string[], extra?: NodeJS.ProcessEnv) => {
     const run = await runCli([...args, '--verbose'], { env: tkEnv(extra) });
     expect(leaks(run.stdout + run.stderr), `slides ${args.join(' ')}`).toEqual([]);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openPglite } from '../../src/db/local/database.js';
 import { decryptToken, parseSealed, tokenKeyFromBase64 } from '../../src/tiktok/crypto/tokenCipher.js';
 import { runCli } from '../helpers/cli.js';
-import { AUTHORIZE_LINK, connectWithoutBrowser } from './connectCli.js';
+import { AUTHORIZE_LINK, connectWithoutBrowser, fakeTikTokEnv } from './connectCli.js';
 import { installOAuth, type FakeOAuth } from './fake/oauth.js';
 import { startFakeTikTok, type FakeTikTok } from './fake/server.js';
 
@@ -19,14 +19,7 @@ let oauth: FakeOAuth;
 let home: string;
 
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    SLIDES_HOME: home,
-    SLIDES_KEYCHAIN: 'off',
-    SLIDES_TIKTOK_AUTH_URL: oauth.authUrl,
-    SLIDES_TIKTOK_API_URL: fake.url,
-    NO_COLOR: '1',
-    ...extra,
-  };
+  return fakeTikTokEnv(home, fake, oauth, extra);
 }
 
 const slides = (args: string[], extra?: NodeJS.ProcessEnv) => runCli(args, { env: env(extra) });

@@ -1,5 +1,19 @@
 import { spawn } from 'node:child_process';
 import { BIN, type CliResult } from '../helpers/cli.js';
+import type { FakeOAuth } from './fake/oauth.js';
+import type { FakeTikTok } from './fake/server.js';
+
+/** The environment of a binary run in `home` that talks to the fake TikTok, keys in a 0600 file. */
+export function fakeTikTokEnv(home: string, fake: FakeTikTok, oauth: FakeOAuth, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    SLIDES_HOME: home,
+    SLIDES_KEYCHAIN: 'off',
+    SLIDES_TIKTOK_AUTH_URL: oauth.authUrl,
+    SLIDES_TIKTOK_API_URL: fake.url,
+    NO_COLOR: '1',
+    ...extra,
+  };
+}
 
 export const AUTHORIZE_LINK = /http:\/\/127\.0\.0\.1:\d+\/v2\/auth\/authorize\/\S+/;
 

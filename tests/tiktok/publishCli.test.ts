@@ -15,7 +15,7 @@ import type { SlideGroupPost } from '../../src/db/types.js';
 import { decryptToken, parseSealed, tokenKeyFromBase64 } from '../../src/tiktok/crypto/tokenCipher.js';
 import { BIN, runCli, type CliResult } from '../helpers/cli.js';
 import { writePhoto } from '../render/seed.js';
-import { connectWithoutBrowser } from './connectCli.js';
+import { connectWithoutBrowser, fakeTikTokEnv } from './connectCli.js';
 import { installOAuth, type FakeOAuth } from './fake/oauth.js';
 import { addPostingRoutes, type FakePosting } from './fake/posting.js';
 import { startFakeTikTok, type FakeTikTok } from './fake/server.js';
@@ -27,14 +27,7 @@ let home: string;
 const outputs: string[] = [];
 
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    SLIDES_HOME: home,
-    SLIDES_KEYCHAIN: 'off',
-    SLIDES_TIKTOK_AUTH_URL: oauth.authUrl,
-    SLIDES_TIKTOK_API_URL: fake.url,
-    NO_COLOR: '1',
-    ...extra,
-  };
+  return fakeTikTokEnv(home, fake, oauth, extra);
 }
 
 async function slides(args: string[], extra?: NodeJS.ProcessEnv): Promise<CliResult> {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BIN, runCli, type CliResult } from '../helpers/cli.js';
 import { writePhoto } from '../render/seed.js';
 import { startSupabaseStub, type SupabaseStub } from '../supabase/stub.js';
-import { connectWithoutBrowser } from './connectCli.js';
+import { connectWithoutBrowser, fakeTikTokEnv } from './connectCli.js';
 import { installOAuth, type FakeOAuth } from './fake/oauth.js';
 import { addPostingRoutes, type FakePosting } from './fake/posting.js';
 import { startFakeTikTok, type FakeTikTok } from './fake/server.js';
@@ -25,17 +25,7 @@ let root: string;
 let tokens: NodeJS.ProcessEnv;
 
 function env(machine: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    SLIDES_HOME: join(root, machine),
-    SUPABASE_URL: stub.url,
-    SUPABASE_ANON_KEY: stub.anonKey,
-    SLIDES_KEYCHAIN: 'off',
-    SLIDES_TIKTOK_AUTH_URL: oauth.authUrl,
-    SLIDES_TIKTOK_API_URL: fake.url,
-    NO_COLOR: '1',
-    ...tokens,
-    ...extra,
-  };
+  return fakeTikTokEnv(join(root, machine), fake, oauth, { SUPABASE_URL: stub.url, SUPABASE_ANON_KEY: stub.anonKey, ...tokens, ...extra });
 }
 
 const slides = (machine: string, args: string[], extra?: NodeJS.ProcessEnv): Promise<CliResult> => runCli(args, { env: env(machine, extra) });
