@@ -130,27 +130,15 @@ export function guidelinePrompts(ctx: Pick<Context, 'io' | 'prompter'>, o: Publi
 export async function runPublish(o: PublishCommandOptions, ctx: Context): Promise<PublishResult> {
   const { publishGroup } = await import('../services/publish/publishGroup.js');
   const { AlreadyPublished } = await import('../services/publish/findGroup.js');
-  const { openTikTokAccess, tiktokHome } = await import('../tiktok/auth/open.js');
-  const { tiktokEndpoints } = await import('../tiktok/settings.js');
-  const { probeMedia } = await import('../media/probe.js');
-  const { publishProgress } = await import('../cli/publishProgress.js');
+  const { publishing } = await import('../cli/publishing.js');
   const mode = modeOf(o, ctx);
   const privacy = o.privacy ?? (mode === 'direct' ? ctx.config.get('publish.privacy') : undefined);
   const backend = await ctx.backend();
-  const access = await openTikTokAccess(backend, tiktokHome(ctx), () => ctx.io.debug('renewed the TikTok access token'));
-  const progress = publishProgress(ctx.io);
+  const { deps, stop, probeDuration } = await publishing(ctx, backend);
   let result: PublishResult;
   try {
     result = await publishGroup(
-      {
-        backend,
-        clock: ctx.clock,
-        paths: ctx.paths,
-        endpoints: tiktokEndpoints(ctx.config),
-        access,
-        onEvent: progress.onEvent,
-        decide: guidelinePrompts(ctx, o, choicesOf(o, privacy)),
-      },
+      { ...deps, decide: guidelinePrompts(ctx, o, choicesOf(o, privacy)) },
       {
         group: o.group,
         kind: o.as,
@@ -158,12 +146,12 @@ export async function runPublish(o: PublishCommandOptions, ctx: Context): Promis
         choices: choicesOf(o, privacy),
         again: Boolean(o.again),
         photoUrlPrefix: ctx.config.get('tiktok.photoUrlPrefix'),
-        probeDuration: async (file) => (await probeMedia(file)).durationSeconds ?? 0,
+        probeDuration,
       },
     );
-    progress.stop(true);
+    stop(true);
   } catch (error) {
-    progress.stop(false);
+    stop(false);
     if (error instanceof AlreadyPublished) throw new UsageError(error.message, { hint: 'pass --again to post it once more' });
     throw error;
   }

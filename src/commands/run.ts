@@ -162,10 +162,7 @@ async function scheduledPublisher(o: RunCommandOptions, ctx: Context) {
   const { publishWaiting, scheduledSettings, wantPublished } = await import('../services/publish/wanted.js');
   const { activeSession } = await import('../services/sessions/load.js');
   const { parseStoredPost } = await import('../services/sessions/post.js');
-  const { openTikTokAccess, tiktokHome } = await import('../tiktok/auth/open.js');
-  const { tiktokEndpoints } = await import('../tiktok/settings.js');
-  const { probeMedia } = await import('../media/probe.js');
-  const { publishProgress } = await import('../cli/publishProgress.js');
+  const { publishing } = await import('../cli/publishing.js');
   const { userMessage } = await import('../cli/settingFlags.js');
   const backend = await ctx.backend();
   const session = await activeSession(backend.rows);
@@ -183,8 +180,7 @@ async function scheduledPublisher(o: RunCommandOptions, ctx: Context) {
   if (mode === 'direct' && !o.yes) {
     throw new UsageError(`--publish direct posts without asking: pass --yes to agree for each post (${consentLine({ brandedContent: false })})`);
   }
-  const access = await openTikTokAccess(backend, tiktokHome(ctx), () => ctx.io.debug('renewed the TikTok access token'));
-  const progress = publishProgress(ctx.io);
+  const { deps, stop, probeDuration } = await publishing(ctx, backend);
   const choices = {
     privacy,
     allowComments: settings.allowComments,
@@ -198,15 +194,8 @@ async function scheduledPublisher(o: RunCommandOptions, ctx: Context) {
     mark: (groupId: string) => wantPublished(backend.rows, groupId, mode),
     run: async (sessionId: string): Promise<RunPublished> => {
       if (mode === 'direct') ctx.io.info(consentLine({ brandedContent: false }));
-      const outcome = await publishWaiting(
-        { backend, clock: ctx.clock, paths: ctx.paths, endpoints: tiktokEndpoints(ctx.config), access, onEvent: progress.onEvent },
-        {
-          sessionId,
-          kind: 'video',
-          choices: () => ({ choices, probeDuration: async (file: string) => (await probeMedia(file)).durationSeconds ?? 0 }),
-        },
-      );
-      progress.stop(outcome.failed.length === 0);
+      const outcome = await publishWaiting(deps, { sessionId, kind: 'video', choices: () => ({ choices, probeDuration }) });
+      stop(outcome.failed.length === 0);
       return {
         published: outcome.published,
         failed: outcome.failed.map((f) => ({
