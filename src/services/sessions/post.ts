@@ -7,6 +7,7 @@ import { InvalidSetting, StoredSettingInvalid } from '../../errors.js';
 import type { Warning } from '../../warning.js';
 import type { ManifestPost, ManifestPublish } from '../render/manifest.js';
 import { pickCaption, captionAlternatives } from '../captions/pick.js';
+import { fillPlaceholders, unknownPlaceholder } from '../captions/template.js';
 
 export const PUBLISH_MODES = ['draft', 'direct'] as const;
 export type PublishMode = (typeof PUBLISH_MODES)[number];
@@ -33,7 +34,6 @@ export type PostField = keyof PostSettings;
 export const POST_LIMITS = { videoTitle: 2200, photoTitle: 90, photoDescription: 4000 } as const;
 
 export const POST_TEMPLATE_FIELDS = ['n', 'total', 'date'] as const;
-const PLACEHOLDER = /\{([A-Za-z_]+)\}/g;
 /** The longest a placeholder becomes, for checking the limits before any group exists. */
 const WIDEST: Record<(typeof POST_TEMPLATE_FIELDS)[number], string> = { n: '999999', total: '35', date: '2026-12-31' };
 /** Marks (\p{M}) too: Thai vowels and Devanagari signs are part of the word, though not its first character. */
@@ -64,12 +64,11 @@ export function checkPostSettings(s: PostSettings): Warning[] {
   const warnings = new Map<string, Warning>();
   if (s.postCaption !== undefined) {
     if (s.postCaption.trim() === '') throw new InvalidSetting('postCaption', s.postCaption, 'the post text is empty');
-    for (const [, name] of s.postCaption.matchAll(PLACEHOLDER)) {
-      if (!(POST_TEMPLATE_FIELDS as readonly string[]).includes(name as string)) {
-        throw new InvalidSetting('postCaption', s.postCaption, `unknown placeholder {${name}}`, {
-          hint: `use ${POST_TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')}`,
-        });
-      }
+    const unknown = unknownPlaceholder(s.postCaption, POST_TEMPLATE_FIELDS);
+    if (unknown !== null) {
+      throw new InvalidSetting('postCaption', s.postCaption, `unknown placeholder {${unknown}}`, {
+        hint: `use ${POST_TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')}`,
+      });
     }
   }
   for (const tag of s.hashtags ?? []) {
@@ -88,7 +87,7 @@ export function checkPostSettings(s: PostSettings): Warning[] {
   }
   const alternatives = s.postCaption === undefined ? [''] : captionAlternatives(s.postCaption);
   for (const alternative of alternatives) {
-    const title = fill(alternative, WIDEST);
+    const title = fillPlaceholders(alternative, WIDEST);
     const description = joinText(title, s.hashtags ?? []);
     if (description.length > POST_LIMITS.videoTitle) {
       throw new InvalidSetting(s.postCaption !== undefined ? 'postCaption' : 'hashtags', truncated(description), 
@@ -138,7 +137,7 @@ export function parseStoredPost(sessionId: string, raw: Record<string, unknown>)
 export function postTextFor(s: PostSettings, group: { groupNumber: number; slides: number; date: Date; timeZone: string }): PostText | null {
   if (s.postCaption === undefined && (s.hashtags ?? []).length === 0) return null;
   const date = new Intl.DateTimeFormat('en-CA', { timeZone: group.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(group.date);
-  const title = s.postCaption === undefined ? '' : fill(pickCaption(s.postCaption, group.groupNumber), { n: String(group.groupNumber), total: String(group.slides), date });
+  const title = s.postCaption === undefined ? '' : fillPlaceholders(pickCaption(s.postCaption, group.groupNumber), { n: String(group.groupNumber), total: String(group.slides), date });
   const hashtags = s.hashtags ?? [];
   return { title, description: joinText(title, hashtags), hashtags };
 }
@@ -159,10 +158,6 @@ export function manifestPublish(s: PostSettings): ManifestPublish | null {
     ...(s.allowStitch === undefined ? {} : { allowStitch: s.allowStitch }),
   };
   return Object.keys(publish).length > 0 ? publish : null;
-}
-
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
 }
 
 function joinText(title: string, hashtags: readonly string[]): string {
