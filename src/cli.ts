@@ -58,6 +58,7 @@ export function buildContext(flags: GlobalFlags, proc: Process): { ctx: Context;
     stdout: proc.stdout,
     stderr: proc.stderr,
     isTTY,
+    stdoutIsTTY: Boolean(proc.stdout.isTTY),
     canPrompt: proc.stdinIsTTY && Boolean(proc.stdout.isTTY) && !flags.json,
     color,
     json: Boolean(flags.json),

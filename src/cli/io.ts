@@ -22,6 +22,8 @@ export interface IO {
   readonly stderr: Writable;
   /** stderr is a terminal: spinners and progress may be drawn there. */
   readonly isTTY: boolean;
+  /** stdout is a terminal: listings are drawn as aligned tables there, and as tab-separated lines elsewhere. */
+  readonly stdoutIsTTY: boolean;
   /** stdin is a terminal: prompts may be asked. */
   readonly canPrompt: boolean;
   readonly json: boolean;
@@ -44,6 +46,7 @@ export interface IOOptions {
   stdout: Writable;
   stderr: Writable;
   isTTY: boolean;
+  stdoutIsTTY?: boolean;
   canPrompt: boolean;
   color: boolean;
   json: boolean;
@@ -82,6 +85,7 @@ export function createIO(o: IOOptions): IO {
     stdout: o.stdout,
     stderr: o.stderr,
     isTTY: o.isTTY,
+    stdoutIsTTY: o.stdoutIsTTY ?? false,
     canPrompt: o.canPrompt,
     json: o.json,
     quiet: o.quiet,

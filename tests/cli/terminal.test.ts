@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalBackend } from '../../src/db/local/open.js';
 import { BIN, runCli } from '../helpers/cli.js';
@@ -25,12 +26,12 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 const quote = (s: string) => `'${s.replace(/'/g, `'"'"'`)}'`;
 
-/** Every byte `slides ARGS` writes to an 80-column terminal (stdout and stderr share it). */
-function onTerminal(args: string[], env: Record<string, string>): { code: number | null; screen: string } {
+/** Every byte `slides ARGS` writes to an 80-column terminal (stdout and stderr share it, unless stdout goes to `stdoutFile`). */
+function onTerminal(args: string[], env: Record<string, string>, stdoutFile?: string): { code: number | null; screen: string } {
   const vars = Object.entries({ SLIDES_HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', ...env })
     .map(([k, v]) => `${k}=${quote(v)}`)
     .join(' ');
-  const command = `stty cols 80 rows 24; exec env -i ${vars} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}`;
+  const command = `stty cols 80 rows 24; exec env -i ${vars} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}${stdoutFile ? ` > ${quote(stdoutFile)}` : ''}`;
   const ran = spawnSync('script', ['-q', '-e', '-c', command, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { code: ran.status, screen: ran.stdout };
 }
@@ -82,6 +83,31 @@ describe.skipIf(skipWithout('script', hasScript, 'apt-get install -y bsdutils'))
     expect(screen).not.toContain('\u001b');
     expect(screen).not.toContain('Looking for photos');
     expect(screen).toContain('error: ');
+  });
+});
+
+describe.skipIf(skipWithout('script', hasScript, 'apt-get install -y bsdutils'))('listings follow where stdout goes', () => {
+  beforeAll(async () => {
+    const shoot = join(home, 'shoot');
+    mkdirSync(shoot);
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } }).png().toFile(join(shoot, 'sky.png'));
+    expect((await runCli(['upload', shoot], { env: { SLIDES_HOME: home } })).code).toBe(0);
+  }, 120_000);
+
+  it.each([['files', 'list'], ['session', 'list']])('%s %s on a terminal is a table; redirected to a file, tab-separated lines', async (...command) => {
+    if (command[0] === 'session') {
+      expect((await runCli(['session', 'new', '--all', '--frequency', '1', '--yes'], { env: { SLIDES_HOME: home } })).code).toBe(0);
+    }
+    const screen = onTerminal(command, {});
+    expect(screen.code).toBe(0);
+    expect(screen.screen).toMatch(/^\s*ID\s{2,}[A-Z]+\s{2,}/m);
+    const file = join(home, `${command[0]}.txt`);
+    const redirected = onTerminal(command, {}, file);
+    expect(redirected.code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^[0-9a-f-]{36}\t/);
+    expect(lines[0]).not.toContain('\u001b');
   });
 });
 

@@ -56,7 +56,7 @@ async function sessionWith(file: SourceFile): Promise<string> {
 
 describe('slides files list', () => {
   it('prints a table on a terminal: short id, type, name, size, dimensions or length, upload time', async () => {
-    const { ctx, output } = testContext({ backend: user, io: { isTTY: true } });
+    const { ctx, output } = testContext({ backend: user, io: { stdoutIsTTY: true } });
     await runFilesList({}, ctx);
     const lines = output.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ID\s+TYPE\s+NAME\s+SIZE\s+DIMENSIONS\s+UPLOADED$/);
@@ -72,7 +72,7 @@ describe('slides files list', () => {
     const at = new Date(byName('beach.jpg').uploaded_at);
     const system = wallClock(at, Intl.DateTimeFormat().resolvedOptions().timeZone);
     const timezone = ['Pacific/Kiritimati', 'Pacific/Pago_Pago'].find((zone) => wallClock(at, zone) !== system) as string;
-    const { ctx, output } = testContext({ backend: user, io: { isTTY: true }, settings: { timezone } });
+    const { ctx, output } = testContext({ backend: user, io: { stdoutIsTTY: true }, settings: { timezone } });
     await runFilesList({}, ctx);
     const line = output.stdout.split('\n').find((l) => l.includes('beach.jpg')) as string;
     expect(line.endsWith(`  ${wallClock(at, timezone)}`)).toBe(true);

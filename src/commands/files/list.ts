@@ -31,7 +31,7 @@ export async function runFilesList(o: FilesListOptions, ctx: Pick<Context, 'io' 
     ctx.io.printJson(files);
   } else if (files.length === 0) {
     ctx.io.info(o.type ? `No ${TYPE_NAMES[o.type]} uploaded yet.` : 'No files uploaded yet (slides upload DIR).');
-  } else if (ctx.io.isTTY) {
+  } else if (ctx.io.stdoutIsTTY) {
     const { formatBytes } = await import('../../services/upload/report.js');
     for (const line of fileTable(files, formatBytes, ctx.config.timeZone())) ctx.io.out(line);
   } else {

@@ -23,7 +23,7 @@ export async function runSessionList(ctx: Pick<Context, 'io' | 'backend' | 'conf
     ctx.io.printJson(sessions);
   } else if (sessions.length === 0) {
     ctx.io.info('No sessions yet (slides session new).');
-  } else if (ctx.io.isTTY) {
+  } else if (ctx.io.stdoutIsTTY) {
     const rows = [
       ['', 'ID', 'STARTED', 'ITEMS', 'SCHEDULE', 'GROUPS', 'LAST RUN'],
       ...sessions.map((s) => [
