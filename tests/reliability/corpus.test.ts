@@ -133,6 +133,9 @@ describe('bad flags and arguments', () => {
     // Values the flag parser lets through and media refuses: the field media names comes back as the flag.
     { args: ['render', '--text-color', 'nocolour'], says: /^error: --text-color nocolour: not a colour \(use a hex colour like #ffcc00/ },
     { args: ['render', '--audio', 'no-song.mp3'], says: /^error: --audio \/.*\/no-song\.mp3: no such file$/ },
+    // A file that is there but is no song or font is refused before a group number is taken or a slide drawn.
+    { args: ['render', '--audio', 'docs/examples/look-box-merged.jpg'], says: /^error: --audio \/.*\/look-box-merged\.jpg: not a music file \(mp3, m4a/ },
+    { args: ['render', '--font', 'docs/examples/look-box-merged.jpg'], says: /^error: --font \/.*\/look-box-merged\.jpg: not a font file that can be read/ },
     { args: ['schedule', 'install', '--every', '7m', '--dry-run'], says: /^error: --every 7m: cron cannot run that evenly through the day/ },
     { args: ['render', '--preset', '3:2'], says: /--preset.*'3:2' is invalid\. Allowed choices are 9:16, 4:5, 1:1/ },
     { args: ['render', '--style', 'neon'], says: /--style.*'neon' is invalid\. Allowed choices are outline, box, shadow, translucent\.$/ },

@@ -1,9 +1,9 @@
 import { access } from 'node:fs/promises';
 import { InvalidSetting, MissingSetting } from '../../errors.js';
-import { loadFontStack } from '../../media/caption/fonts.js';
 import { PRESETS } from '../../media/canvas.js';
 import { captionColors, captionSizePx } from '../../media/caption/look.js';
 import { sha256File } from '../../sha256.js';
+import { checkAsset } from '../upload/asset.js';
 import { songBeats } from './beats.js';
 import type { RenderOptions } from './group.js';
 import type { LookFile, RenderLook } from './renderLook.js';
@@ -26,7 +26,6 @@ export async function groupSettings(l: RenderLook, options: Pick<RenderOptions, 
     : null;
   captionColors(look.style, look.textColor, look.boxColor);
   captionSizePx(look.captionSize, PRESETS[look.preset]);
-  if (l.files.font) await loadFontStack(l.files.font.path);
   const font = l.files.font ? await assetFile(l.files.font, 'font') : null;
   return {
     look: {
@@ -64,5 +63,6 @@ async function assetFile(file: LookFile, field: 'audio' | 'font'): Promise<Group
   } catch {
     throw new InvalidSetting(field, file.path, 'no such file');
   }
+  await checkAsset(file.path, field);
   return { path: file.path, name: file.name, sha256: await sha256File(file.path) };
 }

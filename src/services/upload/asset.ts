@@ -74,7 +74,8 @@ export function assetCacheDir(cache: string): string {
   return join(cache, 'sources');
 }
 
-async function checkAsset(path: string, type: AssetType): Promise<string> {
+/** The extension the file's content says, after checking it is a music file or a font that can be read. */
+export async function checkAsset(path: string, type: AssetType): Promise<string> {
   const field = FIELD[type];
   if (type === 'font') {
     const ext = extname(path).slice(1).toLowerCase();
