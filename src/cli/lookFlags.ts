@@ -58,8 +58,8 @@ export interface PostFlags {
 /** The post's text and how `publish` sends it, stored with the session. */
 export function addPostOptions(command: Command): Command {
   command
-    .option(`${flagOf('postCaption')} <text>`, 'the post\'s text: {n} group number, {total} slides, {date}; " | " between alternatives')
-    .option(`${flagOf('hashtags')} <tags>`, 'hashtags for the post, such as "#travel #lisbon"')
+    .option(`${flagOf('postCaption')} <text>`, 'the post\'s text: {n} group number, {total} slides, {date}; " | " between alternatives ("" for none)')
+    .option(`${flagOf('hashtags')} <tags>`, 'hashtags for the post, such as "#travel #lisbon" ("" for none)')
     .addOption(new Option(`${flagOf('publish')} <mode>`, 'draft: to your TikTok inbox; direct: posted').choices(PUBLISH_MODES))
     .addOption(new Option(`${flagOf('privacy')} <level>`, 'who sees a direct post (TikTok has no default)').choices(PRIVACY_LEVELS));
   const toggles = { allowComments: 'comment', allowDuet: 'duet with', allowStitch: 'stitch' } as const;

@@ -106,6 +106,14 @@ describe.each(backends)('a session keeps its look and post settings ($name)', ({
     expect(edited.session.post_settings).toEqual({ hashtags: ['#a'] });
   });
 
+  it('session edit with an empty post text or hashtags removes the stored one', async () => {
+    const created = await runSessionNew({ all: true, frequency: 1, yes: true, postCaption: 'Day {n}', hashtags: '#a #b', allowDuet: true }, ctx());
+    const id = created?.session.id as string;
+    const cleared = await runSessionEdit({ id, postCaption: '' }, ctx());
+    expect(cleared.session.post_settings).toEqual({ hashtags: ['#a', '#b'], allowDuet: true });
+    expect((await runSessionEdit({ id, hashtags: ' ' }, ctx())).session.post_settings).toEqual({ allowDuet: true });
+  });
+
   it('refuses a bad look or post value by its field, before anything is created', async () => {
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
       [{ slideDuration: 0 }, 'slideDuration', /^--slide-duration 0: expected a number of seconds above 0/],
@@ -114,6 +122,8 @@ describe.each(backends)('a session keeps its look and post settings ($name)', ({
       [{ hashtags: '#ok #not-ok' }, 'hashtags', /^--hashtags #not-ok: not a hashtag/],
       [{ publish: 'direct' }, 'publish', /^--publish direct: a direct post needs a privacy level/],
       [{ postCaption: 'x'.repeat(2201) }, 'postCaption', /TikTok takes at most 2200 for a video/],
+      [{ postCaption: 'Day {n} |  | Night {n}' }, 'postCaption', /^--post-caption Day \{n\} \|  \| Night \{n\}: alternative 2 is empty/],
+      [{ postCaption: 'Day {n} | ' }, 'postCaption', /^--post-caption Day \{n\} \| : alternative 2 is empty/],
       [{ audio: join(dir, 'a.jpg') }, 'audio', /^--audio .*a\.jpg: not a music file/],
     ];
     for (const [flags, field, message] of cases) {

@@ -62,8 +62,13 @@ export function parseHashtags(raw: string): string[] {
 /** Checks what was given (InvalidSetting naming the field) and returns warnings worth telling. */
 export function checkPostSettings(s: PostSettings): Warning[] {
   const warnings = new Map<string, Warning>();
-  if (s.postCaption !== undefined) {
-    if (s.postCaption.trim() === '') throw new InvalidSetting('postCaption', s.postCaption, 'the post text is empty');
+  if (s.postCaption !== undefined && !clears(s.postCaption)) {
+    const empty = captionAlternatives(s.postCaption).findIndex((a) => a.trim() === '');
+    if (empty !== -1) {
+      throw new InvalidSetting('postCaption', s.postCaption, `alternative ${empty + 1} is empty`, {
+        hint: 'write text on both sides of every " | ", or give "" to have no post text',
+      });
+    }
     const unknown = unknownPlaceholder(s.postCaption, POST_TEMPLATE_FIELDS);
     if (unknown !== null) {
       throw new InvalidSetting('postCaption', s.postCaption, `unknown placeholder {${unknown}}`, {
@@ -85,7 +90,7 @@ export function checkPostSettings(s: PostSettings): Warning[] {
       allowed: PRIVACY_LEVELS,
     });
   }
-  const alternatives = s.postCaption === undefined ? [''] : captionAlternatives(s.postCaption);
+  const alternatives = s.postCaption === undefined || clears(s.postCaption) ? [''] : captionAlternatives(s.postCaption);
   for (const alternative of alternatives) {
     const title = fillPlaceholders(alternative, WIDEST);
     const description = joinText(title, s.hashtags ?? []);
@@ -100,6 +105,11 @@ export function checkPostSettings(s: PostSettings): Warning[] {
     }
   }
   return [...warnings.values()];
+}
+
+/** An empty post text or hashtag list given to a session removes the one it had. */
+export function clears(value: string | string[]): boolean {
+  return typeof value === 'string' ? value.trim() === '' : value.length === 0;
 }
 
 /** A session's stored post settings, each checked; StoredSettingInvalid names the session and the setting. */

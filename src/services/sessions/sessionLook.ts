@@ -3,7 +3,7 @@ import type { MediaSession } from '../../db/types.js';
 import type { Warning } from '../../warning.js';
 import { assetKind, checkLookValue, LOOK_FIELD_NAMES, parseStoredLook, type LookInput, type StoredLook } from '../render/look.js';
 import { storeAsset } from '../upload/asset.js';
-import { checkPostSettings, parseStoredPost, type PostSettings } from './post.js';
+import { checkPostSettings, clears, parseStoredPost, type PostSettings } from './post.js';
 
 /** What a session keeps beside its items: its look and its post (0007). */
 export interface SessionLook {
@@ -43,7 +43,9 @@ export async function applyLookChange(
   }
   const post: PostSettings = { ...base.post };
   for (const [field, value] of Object.entries(change.post ?? {})) {
-    if (value !== undefined) (post as Record<string, unknown>)[field] = value;
+    if (value === undefined) continue;
+    if ((field === 'postCaption' || field === 'hashtags') && clears(value as string | string[])) delete post[field];
+    else (post as Record<string, unknown>)[field] = value;
   }
   const warnings = checkPostSettings(post);
   return { look: look as StoredLook, post, uploaded, warnings };
