@@ -23,23 +23,32 @@ export function readMetadata(path: string, media: MediaKind): Promise<MediaMetad
 }
 
 async function imageMetadata(path: string, media: MediaKind): Promise<MediaMetadata> {
-  const { default: sharp } = await import('sharp');
   try {
-    const meta = await sharp(path, { failOn: 'truncated' }).metadata();
-    // The header alone says nothing of the pixels: a JPEG cut short still has a perfect header.
-    // One that ends as its format must was written whole; any other is decoded at a small size,
-    // which reads every byte and names what is wrong (~11 ms a photo: 4x the rest of an upload).
-    if (!(await endsWhole(path, media.ext))) {
-      await sharp(path, { failOn: 'truncated' }).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
-    }
-    const { width, height } = meta.autoOrient;
-    return { width: width || null, height: height || null, durationSeconds: null };
+    // libvips keeps one error buffer for all its threads: a load running beside a failing one can
+    // clear it, and sharp then says only "Unknown error". Decoding again names what is wrong.
+    return await decodeImage(path, media.ext).catch((error: unknown) => {
+      if (messageOf(error) !== 'Unknown error') throw error;
+      return decodeImage(path, media.ext);
+    });
   } catch (error) {
     throw new UsageError(`not a readable ${media.format} image (${firstLine(messageOf(error))})`, {
       hint: 'check it opens in an image viewer, or remove it',
       cause: error,
     });
   }
+}
+
+async function decodeImage(path: string, ext: string): Promise<MediaMetadata> {
+  const { default: sharp } = await import('sharp');
+  const meta = await sharp(path, { failOn: 'truncated' }).metadata();
+  // The header alone says nothing of the pixels: a JPEG cut short still has a perfect header.
+  // One that ends as its format must was written whole; any other is decoded at a small size,
+  // which reads every byte and names what is wrong (~11 ms a photo: 4x the rest of an upload).
+  if (!(await endsWhole(path, ext))) {
+    await sharp(path, { failOn: 'truncated' }).resize(256, 256, { fit: 'inside' }).raw().toBuffer();
+  }
+  const { width, height } = meta.autoOrient;
+  return { width: width || null, height: height || null, durationSeconds: null };
 }
 
 async function clipMetadata(path: string, media: MediaKind): Promise<MediaMetadata> {
