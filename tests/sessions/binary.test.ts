@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openLocalBackend } from '../../src/db/local/open.js';
 import { loadSession } from '../../src/services/sessions/load.js';
@@ -32,6 +33,22 @@ async function activeSessionIn(home: string) {
   } finally {
     await backend.close();
   }
+}
+
+type Thirds = [number, number, number];
+
+/** Near-white pixels of a 1080x1920 slide in its top, middle and bottom thirds. */
+async function whites(path: string): Promise<Thirds> {
+  const { data, info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });
+  expect([info.width, info.height]).toEqual([1080, 1920]);
+  const thirds: Thirds = [0, 0, 0];
+  for (let i = 0; i < data.length; i += info.channels) {
+    if ((data[i] ?? 0) > 235 && (data[i + 1] ?? 0) > 235 && (data[i + 2] ?? 0) > 235) {
+      const third = Math.min(2, Math.floor((i / info.channels / info.width / info.height) * 3));
+      thirds[third] = (thirds[third] ?? 0) + 1;
+    }
+  }
+  return thirds;
 }
 
 describe('slides session new, the built binary', () => {
@@ -72,7 +89,9 @@ describe('slides session new, the built binary', () => {
       }
       throw new Error(`never saw ${String(text)} on the terminal:\n${screen()}`);
     };
-    const command = `env SLIDES_HOME='${home}' NO_COLOR=1 '${process.execPath}' '${BIN}' session new; echo "exit $?"; sleep 60`;
+    let outline: Thirds = [0, 0, 0];
+    let box: Thirds = [0, 0, 0];
+    const command = `env -u DISPLAY -u WAYLAND_DISPLAY SLIDES_HOME='${home}' NO_COLOR=1 '${process.execPath}' '${BIN}' session new; echo "exit $?"; sleep 60`;
     tmux('new-session', '-d', '-s', 'new', '-x', '200', '-y', '50', command);
     try {
       await waitFor('Choose the files');
@@ -91,6 +110,23 @@ describe('slides session new, the built binary', () => {
       tmux('send-keys', '-t', 'new', 'Enter');
       await waitFor('Slides per group');
       tmux('send-keys', '-t', 'new', 'BSpace', '2', 'Enter');
+      // The look, seen on one slide before it is kept: outline in the centre first, refused; then a box at the bottom.
+      await waitFor('Caption style');
+      tmux('send-keys', '-t', 'new', 'Enter');
+      await waitFor('Caption place');
+      tmux('send-keys', '-t', 'new', 'Enter');
+      const first = await waitFor('Keep this look?');
+      const path = /Preview of the look, a\.jpg as group 1 shows it: (\S+)/.exec(first)?.[1];
+      expect(path).toBe(join(home, 'cache', 'previews', 'session-look.jpg'));
+      outline = await whites(path as string);
+      tmux('send-keys', '-t', 'new', 'n', 'Enter');
+      await waitFor(/Caption style[\s\S]*Caption style/);
+      tmux('send-keys', '-t', 'new', 'Down', 'Enter');
+      await waitFor(/Caption place[\s\S]*Caption place/);
+      tmux('send-keys', '-t', 'new', 'Down', 'Enter');
+      await waitFor(/Keep this look\?[\s\S]*Keep this look\?/);
+      box = await whites(path as string);
+      tmux('send-keys', '-t', 'new', 'y', 'Enter');
       const summary = await waitFor(/Create this session\?|stop it and make the new one active\?/);
       expect(summary).toMatch(/1\s+a\.jpg\s+Day 1 of 3/);
       expect(summary).toContain('2 groups a day (at most 2), 2 slides each');
@@ -101,8 +137,14 @@ describe('slides session new, the built binary', () => {
     } finally {
       tmux('kill-server');
     }
+    // Outline: white letters in the centre only. Box: a white box, far more white, at the bottom only.
+    expect(outline[1]).toBeGreaterThan(500);
+    expect([outline[0], outline[2]]).toEqual([0, 0]);
+    expect(box[2]).toBeGreaterThan(3 * outline[1]);
+    expect([box[0], box[1]]).toEqual([0, 0]);
     const { session, items } = await activeSessionIn(home);
     expect(session).toMatchObject({ is_active: true, frequency: 2, max_per_day: 2, per_group: 2 });
+    expect(session.render_settings).toEqual({ style: 'box', position: 'bottom' });
     expect(items.map((i) => [i.name, i.item.generated_caption])).toEqual([
       ['a.jpg', 'Day 1 of 3'],
       ['b.jpg', 'Day 2 of 3'],

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scriptedPrompter, type Prompter } from '../../src/cli/prompter.js';
 import { userMessage } from '../../src/cli/settingFlags.js';
@@ -29,10 +30,11 @@ afterEach(async () => t.close());
 
 const byName = (name: string) => files.find((f) => f.original_name === name) as SourceFile;
 
-function context(options: { prompter?: Prompter; tty?: boolean; json?: boolean; backend?: Backend } = {}) {
+function context(options: { prompter?: Prompter; tty?: boolean; json?: boolean; backend?: Backend; env?: NodeJS.ProcessEnv } = {}) {
   return testContext({
     backend: options.backend ?? alice,
     prompter: options.prompter,
+    env: options.env,
     io: { canPrompt: options.tty ?? false, json: options.json ?? false },
     settings: { timezone: 'UTC' },
   });
@@ -124,11 +126,20 @@ describe('slides session new, interactive (scripted prompter)', () => {
       { flag: '--frequency', answer: '2' },
       { flag: '--max-per-day', answer: '4' },
       { flag: '--per-group', answer: '2' },
+      { flag: '--style', answer: 'shadow' },
+      { flag: '--position', answer: 'top' },
+      { flag: '--style', answer: true },
       { flag: '--yes', answer: true },
     ]);
-    const { ctx, output } = context({ prompter, tty: true });
+    const { ctx, output, opened } = context({ prompter, tty: true, env: { DISPLAY: ':0' } });
     const result = await runSessionNew({}, ctx);
-    expect(prompter.asked).toHaveLength(10);
+    expect(prompter.asked).toHaveLength(13);
+    expect(result?.session.render_settings).toEqual({ style: 'shadow', position: 'top' });
+    // The preview is the first item as group 1 shows it (the first alternative of its caption), opened on the desktop.
+    const preview = join(ctx.paths.cache, 'previews', 'session-look.jpg');
+    expect(output.stderr).toContain(`Preview of the look, IMG_10.jpg as group 1 shows it: ${preview}`);
+    expect(opened).toEqual([preview]);
+    expect(await sharp(preview).metadata()).toMatchObject({ width: 1080, height: 1920, format: 'jpeg' });
     expect(await captionsOf(result!.session.id)).toEqual([
       ['IMG_10.jpg', 'ten | 10'],
       ['IMG_2.jpg', null],
@@ -148,10 +159,13 @@ describe('slides session new, interactive (scripted prompter)', () => {
       { flag: '--frequency', answer: '1' },
       { flag: '--max-per-day', answer: '1' },
       { flag: '--per-group', answer: '1' },
+      { flag: '--style', answer: 'box' },
+      { flag: '--position', answer: 'bottom' },
       { flag: '--yes', answer: false },
     ]);
     const { ctx, output } = context({ prompter, tty: true });
     expect(await runSessionNew({ all: true }, ctx)).toBeNull();
+    expect(output.stderr).toContain('No photo to preview the look on (the session has clips only).');
     expect(output.stderr).toContain('Nothing created.');
     expect(await alice.rows.select('media_sessions')).toEqual([]);
   });
@@ -178,7 +192,7 @@ describe('switching the active session', () => {
     await runSessionNew({ all: true, frequency: 1 }, context().ctx);
     const prompter = scriptedPrompter([{ flag: '--yes', answer: true }]);
     const { ctx, output } = context({ prompter, tty: true });
-    await runSessionNew({ all: true, order: 'name', captionTemplate: 'x', frequency: 1, maxPerDay: 1, perGroup: 1 }, ctx);
+    await runSessionNew({ all: true, order: 'name', captionTemplate: 'x', frequency: 1, maxPerDay: 1, perGroup: 1, style: 'outline' }, ctx);
     expect(prompter.asked).toEqual(['--yes']);
     expect(output.stderr).toMatch(/This stops the active session [0-9a-f]{8}/);
     expect((await alice.rows.select('media_sessions')).filter((s) => s.is_active)).toHaveLength(1);

@@ -1,19 +1,17 @@
 import { Option } from 'commander';
 import { positiveInt, type Register } from '../../cli/command.js';
 import { warningText } from '../../cli/settingFlags.js';
-import { addLookOptions, addPostOptions, lookFlags, postFlags, type PostFlags } from '../../cli/lookFlags.js';
+import { addLookOptions, addPostOptions, configLook, lookFlags, postFlags, type PostFlags } from '../../cli/lookFlags.js';
 import type { Context } from '../../context.js';
-import type { Rows } from '../../db/backend.js';
 import type { MediaSession, MediaType, SessionMediaItem } from '../../db/types.js';
 import { UsageError } from '../../errors.js';
 import type { ResolvedCaption } from '../../services/captions/resolve.js';
 import type { Candidate } from '../../services/sessions/candidates.js';
-import { ORDERS, orderCandidates, type OrderName } from '../../services/sessions/order.js';
+import { ORDERS, type OrderName } from '../../services/sessions/order.js';
 import type { LookFlags } from '../../services/render/look.js';
 import type { ScheduleSettings } from '../../services/sessions/settings.js';
-import type { Warning } from '../../warning.js';
-import { oneLine, plural, scheduleLine, when } from './format.js';
 import { table } from '../../cli/table.js';
+import { oneLine, plural, scheduleLine, when } from './format.js';
 
 export interface SessionNewOptions extends LookFlags, PostFlags {
   files?: string[];
@@ -36,8 +34,6 @@ export interface SessionNewResult {
   replaced: string | null;
   warnings: string[];
 }
-
-const SELECTION_FLAG = '--files ID… | --all | --from DIR';
 
 export const register: Register = (parent, run) => {
   const command = parent
@@ -81,47 +77,49 @@ Examples:
 
 export async function runSessionNew(
   o: SessionNewOptions,
-  ctx: Pick<Context, 'io' | 'prompter' | 'backend' | 'config'>,
+  ctx: Pick<Context, 'io' | 'prompter' | 'backend' | 'config' | 'browser' | 'paths' | 'env'>,
   random: () => number = Math.random,
 ): Promise<SessionNewResult | null> {
   const { activeSession } = await import('../../services/sessions/load.js');
-  const { createSession } = await import('../../services/sessions/create.js');
+  const { itemCaptions, selectFiles, sidecarCaptions, startSession, uploadedFiles } = await import('../../services/sessions/newSession.js');
   const { checkGivenSettings, checkScheduleSettings } = await import('../../services/sessions/settings.js');
   const { checkTemplate } = await import('../../services/captions/template.js');
-  const { checkLookChange, applyLookChange } = await import('../../services/sessions/sessionLook.js');
-  const lookChange = { look: lookFlags(o), post: postFlags(o) };
+  const { checkLookChange } = await import('../../services/sessions/sessionLook.js');
+  const q = await import('../../cli/sessionQuestions.js');
+  const flagLook = { look: lookFlags(o), post: postFlags(o) };
   checkFlags(o);
-  for (const warning of checkLookChange(lookChange)) ctx.io.warn(warningText(warning));
+  for (const warning of checkLookChange(flagLook)) ctx.io.warn(warningText(warning));
   checkGivenSettings({ frequency: o.frequency, maxPerDay: o.maxPerDay, perGroup: o.perGroup });
   if (o.captionTemplate !== undefined) checkTemplate(o.captionTemplate);
-  const { rows } = await ctx.backend();
+  const backend = await ctx.backend();
 
-  const selected = await chooseFiles(o, ctx, rows);
+  const selected = o.files?.length
+    ? await selectFiles(backend.rows, { by: 'ids', ids: o.files }, o.type)
+    : o.from !== undefined
+      ? await selectFiles(backend.rows, { by: 'dir', dir: o.from }, o.type)
+      : await q.askFiles(ctx, await uploadedFiles(backend.rows), o);
   if (selected.length === 0) {
-    throw new UsageError('no files selected: a session needs at least one.', { hint: `pass ${SELECTION_FLAG}` });
+    throw new UsageError('no files selected: a session needs at least one.', { hint: `pass ${q.SELECTION_FLAG}` });
   }
-  const ordered = await chooseOrder(o, ctx, selected, random);
-  const chosen = await chooseCaptions(o, ctx, ordered);
+  const ordered = await q.askOrder(ctx, o.order, selected, random);
+  const sidecars = await sidecarCaptions(ordered);
+  const chosen = await itemCaptions(ordered, sidecars, await q.askCaptions(ctx, ordered, sidecars, o));
   const { captions } = chosen;
   const warnings = chosen.warnings.map(warningText);
   for (const warning of warnings) ctx.io.warn(warning);
-  const settings = await chooseSettings(o, ctx, ordered.length);
+  const settings = await q.askSchedule(ctx, o, ordered.length);
   checkScheduleSettings(settings, ordered.length);
+  const photo = ordered.findIndex((c) => c.file.file_type === 'image');
+  const look = await q.askLook(ctx, flagLook.look, configLook(ctx.config), photo === -1 ? null : { item: ordered[photo] as Candidate, caption: captions[photo] });
 
-  const active = await activeSession(rows);
+  const active = await activeSession(backend.rows);
   if (ctx.io.canPrompt) summarise(ctx, ordered, captions, settings, active);
   if (!(await agreed(o, ctx, active))) {
     ctx.io.info('Nothing created.');
     return null;
   }
-  const stored = await applyLookChange(await ctx.backend(), lookChange);
-  const created = await createSession(rows, {
-    items: ordered.map((candidate, i) => ({ candidate, caption: captions[i]?.caption || null })),
-    settings,
-    replaceActive: active !== null,
-    stored,
-  });
-  const result: SessionNewResult = { ...created, replaced: active?.id ?? null, warnings };
+  const created = await startSession(backend, { items: ordered, captions, settings, look: { look, post: flagLook.post }, replaceActive: active !== null });
+  const result: SessionNewResult = { session: created.session, items: created.items, replaced: active?.id ?? null, warnings };
   report(ctx, result);
   return result;
 }
@@ -129,175 +127,6 @@ export async function runSessionNew(
 function checkFlags(o: SessionNewOptions): void {
   const given = [o.files?.length ? '--files' : '', o.all ? '--all' : '', o.from !== undefined ? '--from' : ''].filter(Boolean);
   if (given.length > 1) throw new UsageError(`${given.join(' and ')} both choose the files; pass only one.`);
-}
-
-/** The flag's value when given; on a terminal the question; elsewhere the default, or the refusal naming the flag. */
-async function ask<T>(ctx: Pick<Context, 'io'>, given: T | undefined, fallback: T | undefined, question: () => Promise<T>): Promise<T> {
-  if (given !== undefined) return given;
-  if (!ctx.io.canPrompt && fallback !== undefined) return fallback;
-  return question();
-}
-
-async function chooseFiles(o: SessionNewOptions, ctx: Pick<Context, 'io' | 'prompter'>, rows: Rows): Promise<Candidate[]> {
-  const { allCandidates, candidatesByIds } = await import('../../services/sessions/candidates.js');
-  if (o.files?.length) return candidatesByIds(rows, o.files, o.type);
-  if (o.from !== undefined) {
-    const { candidatesFromDir } = await import('../../services/sessions/fromDir.js');
-    return candidatesFromDir(rows, o.from, o.type);
-  }
-  const everything = await allCandidates(rows);
-  if (everything.length === 0) throw new UsageError('you have no uploaded files yet.', { hint: 'slides upload DIR' });
-  const photos = everything.filter((c) => c.file.file_type === 'image').length;
-  const clips = everything.length - photos;
-  const type = await ask<MediaType | 'all'>(ctx, o.type, 'all', async () =>
-    photos === 0 || clips === 0
-      ? 'all'
-      : ctx.prompter.select<MediaType | 'all'>({
-          message: 'Which files?',
-          flag: '--type',
-          choices: [
-            { name: `photos and clips (${everything.length})`, value: 'all' },
-            { name: `photos only (${photos})`, value: 'image' },
-            { name: `clips only (${clips})`, value: 'video' },
-          ],
-        }),
-  );
-  const offered = orderCandidates(type === 'all' ? everything : everything.filter((c) => c.file.file_type === type), 'name');
-  if (o.all) return offered;
-  const labels = table(offered.map((c) => [c.name, c.file.file_type, dimensions(c), c.date.toISOString().slice(0, 10)]));
-  const ids = await ctx.prompter.checkbox<string>({
-    message: 'Choose the files',
-    flag: SELECTION_FLAG,
-    choices: offered.map((c, i) => ({ name: labels[i] ?? c.name, short: c.name, value: c.file.id })),
-    pageSize: 15,
-  });
-  const chosen = new Set(ids);
-  return offered.filter((c) => chosen.has(c.file.id));
-}
-
-function dimensions(c: Candidate): string {
-  const { width, height, duration_seconds: seconds } = c.file;
-  const size = width && height ? `${width}×${height}` : '';
-  return seconds !== null ? `${size} ${seconds.toFixed(1)}s`.trim() : size;
-}
-
-async function chooseOrder(
-  o: SessionNewOptions,
-  ctx: Pick<Context, 'io' | 'prompter'>,
-  selected: Candidate[],
-  random: () => number,
-): Promise<Candidate[]> {
-  const { applyReorder, reorderProblem } = await import('../../services/sessions/order.js');
-  const order = await ask<OrderName | 'manual'>(ctx, o.order, 'name', () =>
-    ctx.prompter.select<OrderName | 'manual'>({
-      message: 'Order of the slides',
-      flag: '--order',
-      default: 'name',
-      choices: [
-        { name: 'by name', value: 'name' },
-        { name: 'by date, oldest first', value: 'date' },
-        { name: 'shuffled', value: 'shuffle' },
-        { name: 'by hand', value: 'manual' },
-      ],
-    }),
-  );
-  if (order !== 'manual') return orderCandidates(selected, order, random);
-  const byName = orderCandidates(selected, 'name');
-  byName.forEach((c, i) => ctx.io.info(`  ${String(i + 1).padStart(3)}  ${c.name}`));
-  const answer = await ctx.prompter.input({
-    message: 'New order: the numbers above, first to last (the ones left out follow in this order)',
-    flag: '--order',
-    validate: (v) => reorderProblem(v, byName.length) ?? true,
-  });
-  return applyReorder(byName, answer);
-}
-
-async function chooseCaptions(
-  o: SessionNewOptions,
-  ctx: Pick<Context, 'io' | 'prompter'>,
-  items: Candidate[],
-): Promise<{ captions: ResolvedCaption[]; warnings: Warning[] }> {
-  const { readSidecarCaption } = await import('../../services/captions/sidecar.js');
-  const { readCaptionsFile } = await import('../../services/captions/captionsFile.js');
-  const { checkTemplate, templateProblem } = await import('../../services/captions/template.js');
-  const { resolveCaptions } = await import('../../services/captions/resolve.js');
-  const sidecars = await Promise.all(items.map((c) => (c.localPath ? readSidecarCaption(c.localPath) : null)));
-  let captionsFile = o.captions;
-  let template = o.captionTemplate;
-  let explicit: (string | null)[] = [];
-  if (captionsFile === undefined && template === undefined && ctx.io.canPrompt) {
-    const found = sidecars.filter((s) => s !== null).length;
-    const choice = await ctx.prompter.select<'template' | 'file' | 'type' | 'none'>({
-      message:
-        found > 0
-          ? `Captions: ${found} of ${items.length} files have a caption file beside them; the others get`
-          : 'Captions',
-      flag: '--captions FILE | --caption-template T',
-      choices: [
-        { name: 'a template, such as "Day {n} of {total}"', value: 'template' },
-        { name: 'a captions file (one per line, or .json/.csv by file name)', value: 'file' },
-        { name: 'typed here, one by one', value: 'type' },
-        { name: 'no caption', value: 'none' },
-      ],
-    });
-    if (choice === 'template') {
-      template = await ctx.prompter.input({
-        message: 'Template ({n} position, {total} items, {name} file name; " | " between alternatives)',
-        flag: '--caption-template',
-        default: 'Day {n} of {total}',
-        validate: (v) => templateProblem(v) ?? true,
-      });
-    } else if (choice === 'file') {
-      captionsFile = await ctx.prompter.input({
-        message: 'Captions file',
-        flag: '--captions',
-        validate: (v) => (v.trim() ? true : 'give a file path'),
-      });
-    } else if (choice === 'type') {
-      explicit = [];
-      for (const [i, c] of items.entries()) {
-        if (sidecars[i] !== null) {
-          explicit.push(null);
-          continue;
-        }
-        const typed = await ctx.prompter.input({
-          message: `Caption for ${c.name} (empty for none; " | " between alternatives)`,
-          flag: '--captions',
-        });
-        explicit.push(typed === '' ? null : typed);
-      }
-    }
-  }
-  if (template !== undefined) checkTemplate(template);
-  const file = captionsFile === undefined ? undefined : await readCaptionsFile(captionsFile.trim());
-  return resolveCaptions(
-    items.map((c, i) => ({ name: c.name, sourceFileId: c.file.id, sidecar: sidecars[i], explicit: explicit[i] })),
-    { file, template },
-  );
-}
-
-async function chooseSettings(o: SessionNewOptions, ctx: Pick<Context, 'io' | 'prompter'>, count: number): Promise<ScheduleSettings> {
-  const { DEFAULT_PER_GROUP, positiveIntProblem } = await import('../../services/sessions/settings.js');
-  const number = async (message: string, flag: string, byDefault: number, extra?: (n: number) => string | null) =>
-    Number(
-      await ctx.prompter.input({
-        message,
-        flag,
-        default: String(byDefault),
-        validate: (v) => positiveIntProblem(v) ?? extra?.(Number(v)) ?? true,
-      }),
-    );
-  const frequency = await ask(ctx, o.frequency, undefined, () => number('Slide groups per day', '--frequency', 1));
-  const maxPerDay = await ask(ctx, o.maxPerDay, frequency, () =>
-    number('At most how many groups a day (manual renders included)', '--max-per-day', frequency, (n) =>
-      n < frequency ? `at least the frequency (${frequency})` : null,
-    ),
-  );
-  const perGroupDefault = Math.min(DEFAULT_PER_GROUP, count);
-  const perGroup = await ask(ctx, o.perGroup, perGroupDefault, () =>
-    number('Slides per group', '--per-group', perGroupDefault, (n) => (n > count ? `at most ${count}, the number of items` : null)),
-  );
-  return { frequency, maxPerDay, perGroup };
 }
 
 function summarise(

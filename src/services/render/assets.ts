@@ -5,7 +5,8 @@ import { captionColors, captionSizePx } from '../../media/caption/look.js';
 import { sha256File } from '../../sha256.js';
 import { checkAsset } from '../upload/asset.js';
 import { songBeats } from './beats.js';
-import type { RenderOptions } from './group.js';
+import type { GroupLook, RenderOptions } from './group.js';
+import type { ResolvedLook } from './look.js';
 import type { LookFile, RenderLook } from './renderLook.js';
 import type { GroupSettings } from './spec.js';
 
@@ -28,16 +29,7 @@ export async function groupSettings(l: RenderLook, options: Pick<RenderOptions, 
   captionSizePx(look.captionSize, PRESETS[look.preset]);
   const font = l.files.font ? await assetFile(l.files.font, 'font') : null;
   return {
-    look: {
-      preset: look.preset,
-      style: look.style,
-      fit: look.fit,
-      position: look.position,
-      align: look.align,
-      captionSize: look.captionSize,
-      ...(look.textColor === undefined ? {} : { textColor: look.textColor }),
-      ...(look.boxColor === undefined ? {} : { boxColor: look.boxColor }),
-    },
+    look: groupLook(look),
     video: options.video
       ? {
           slideDuration: look.slideDuration,
@@ -54,6 +46,20 @@ export async function groupSettings(l: RenderLook, options: Pick<RenderOptions, 
     audio,
     beats,
     font,
+  };
+}
+
+/** The fields of a resolved look that decide how a slide is drawn. */
+export function groupLook(look: ResolvedLook): GroupLook {
+  return {
+    preset: look.preset,
+    style: look.style,
+    fit: look.fit,
+    position: look.position,
+    align: look.align,
+    captionSize: look.captionSize,
+    ...(look.textColor === undefined ? {} : { textColor: look.textColor }),
+    ...(look.boxColor === undefined ? {} : { boxColor: look.boxColor }),
   };
 }
 

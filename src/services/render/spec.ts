@@ -100,27 +100,31 @@ export interface GroupSpec {
   ffmpegPath?: string;
 }
 
+/** How a group's captions are drawn: its look on its canvas, with its font file when it has one. */
+export function captionLook(l: GroupLook, fontFile: string | undefined): CaptionOptions {
+  return {
+    canvas: PRESETS[l.preset],
+    style: l.style,
+    position: l.position,
+    ...(l.align === undefined ? {} : { align: l.align }),
+    ...(l.captionSize === undefined ? {} : { captionSize: l.captionSize }),
+    ...(l.textColor === undefined ? {} : { textColor: l.textColor }),
+    ...(l.boxColor === undefined ? {} : { boxColor: l.boxColor }),
+    ...(fontFile === undefined ? {} : { fontFile }),
+  };
+}
+
+/** One slide of a group: the photo fitted as the look says, with its caption drawn when it has one. */
+export function slideSpecOf(l: GroupLook, caption: CaptionOptions, source: string, text: string | null | undefined): SlideSpec {
+  return { source, fit: l.fit, ...caption, ...(text ? { caption: text } : {}) };
+}
+
 export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
   const { items, settings, place } = input;
   const canvas = PRESETS[settings.look.preset];
   const captions = items.map((i) => pickCaption(i.item.generated_caption, input.claim.groupNumber));
-  const fontFile = settings.font?.path;
-  const look: CaptionOptions = {
-    canvas,
-    style: settings.look.style,
-    position: settings.look.position,
-    ...(settings.look.align === undefined ? {} : { align: settings.look.align }),
-    ...(settings.look.captionSize === undefined ? {} : { captionSize: settings.look.captionSize }),
-    ...(settings.look.textColor === undefined ? {} : { textColor: settings.look.textColor }),
-    ...(settings.look.boxColor === undefined ? {} : { boxColor: settings.look.boxColor }),
-    ...(fontFile === undefined ? {} : { fontFile }),
-  };
-  const slideSpec = (source: string, caption: string | null | undefined): SlideSpec => ({
-    source,
-    fit: settings.look.fit,
-    ...look,
-    ...(caption ? { caption } : {}),
-  });
+  const look = captionLook(settings.look, settings.font?.path);
+  const slideSpec = (source: string, caption: string | null | undefined) => slideSpecOf(settings.look, look, source, caption);
   const scratch = (k: number, what: string) => join(place.workDir, `item-${k + 1}-${what}`);
 
   const stills = items.flatMap((i, k): ClipStill[] =>
