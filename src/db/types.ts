@@ -1,6 +1,8 @@
 /** Row types, declared once, mirroring supabase/migrations (0001 seed, 0002 hardening, 0004 exactly once, 0007 look). */
 
-export type MediaType = 'image' | 'video';
+import type { MediaType } from '../media/metadata.js';
+
+export type { MediaType };
 
 /** Photos and clips make slides; music and fonts are files a session's look uses (0007). */
 export type AssetType = 'audio' | 'font';

@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import { UsageError, messageOf } from '../errors.js';
-import type { MediaType } from '../db/types.js';
+
+/** What a photo or clip is: the kind of a source file that makes a slide (source_files.file_type). */
+export type MediaType = 'image' | 'video';
 
 /** What the file was detected to be (src/services/upload/detect.ts). */
 export interface MediaKind {

@@ -53,9 +53,7 @@ const RULES: { layer: RegExp; forbidden: (i: LayerImport) => boolean; why: strin
   },
   {
     layer: /^src\/media\//,
-    // The row types are declared once, in src/db/types.ts: media may name their shapes (a media
-    // type), never reach the database.
-    forbidden: (i) => /^src\/(services|db)(\/.*)?$/.test(i.to) && !(i.typeOnly && i.to === 'src/db/types'),
+    forbidden: (i) => /^src\/(services|db)(\/.*)?$/.test(i.to),
     why: 'media knows no service and no database',
   },
 ];

@@ -59,6 +59,7 @@ describe('the layer rule', () => {
       'src/media/slide.ts imports src/services/db/push (media knows no service and no database)',
       'src/media/probe.ts imports src/db/backend (media knows no service and no database)',
       'src/media/fit.ts imports src/db/types (media knows no service and no database)',
+      'src/media/metadata.ts imports src/db/types (media knows no service and no database)',
       'src/db/local/open.ts imports src/cli/spinner (only commands see the CLI: take plain arguments and report through events)',
       'src/auth/login.ts imports src/context (only commands see the CLI: take plain arguments and report through events)',
       'src/services/x.ts imports src/commands/render (only commands see the CLI: take plain arguments and report through events)',
