@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseBeats, tempoSections } from '../../src/media/beats/analyse.js';
-import { ambient, clickTrack, kickAndHat, offBeat, RATE, speechLike, tempoChange, type Track } from './beats-fixtures.js';
+import { ambient, amplitudeModulated, clickTrack, kickAndHat, noise, offBeat, RATE, speechLike, steadyTone, tempoChange, type Track } from './beats-fixtures.js';
 
 /** `within`: how far (s) a found beat may sit from the true one; a kick's attack is slower than a click's. */
 const TRACKS: { name: string; track: Track; tempo: number; sections?: number[]; within?: number }[] = [
@@ -9,6 +9,7 @@ const TRACKS: { name: string; track: Track; tempo: number; sections?: number[]; 
   { name: 'a 128 BPM click track', track: clickTrack(128, 16), tempo: 128 },
   { name: 'a 110 BPM kick-and-hat pattern under noise', track: kickAndHat(110, 16, 0.12), tempo: 110, within: 0.015 },
   { name: 'a 95 BPM kick-and-hat pattern under louder noise', track: kickAndHat(95, 16, 0.2), tempo: 95, within: 0.015 },
+  { name: 'a 120 BPM kick-and-hat pattern under loud noise', track: kickAndHat(120, 16, 0.3), tempo: 120, within: 0.015 },
   {
     name: 'clicks going from 100 to 130 BPM',
     track: tempoChange([{ bpm: 100, until: 12 }, { bpm: 130, until: 24 }], 24),
@@ -41,8 +42,17 @@ describe('analyseBeats', () => {
     { name: 'an ambient pad', samples: ambient(16) },
     { name: 'silence', samples: new Float32Array(RATE * 5) },
     { name: 'a quarter second of sound', samples: clickTrack(120, 0.25).samples },
-  ])('$name has no clear beat', ({ samples }) => {
-    const a = analyseBeats(samples, RATE);
+    { name: 'a steady 440 Hz tone at 8 kHz', samples: steadyTone(440, 30, 8000), rate: 8000 },
+    { name: 'a steady 440 Hz tone at 22.05 kHz', samples: steadyTone(440, 30, 22_050), rate: 22_050 },
+    { name: 'a steady 440 Hz tone at 44.1 kHz', samples: steadyTone(440, 30) },
+    { name: 'white noise', samples: noise(30, 'white') },
+    { name: 'pink noise', samples: noise(30, 'pink') },
+    { name: 'a voice swelling 4 times a second', samples: amplitudeModulated(4, 30, 'voice') },
+    { name: 'a voice swelling about 4 times a second, unevenly', samples: amplitudeModulated(4, 30, 'voice', 0.5) },
+    { name: 'a voice swelling twice a second', samples: amplitudeModulated(2, 30, 'voice') },
+    { name: 'noise swelling 4 times a second', samples: amplitudeModulated(4, 30, 'noise') },
+  ])('$name has no clear beat', ({ samples, rate = RATE }) => {
+    const a = analyseBeats(samples, rate);
     expect(a).toMatchObject({ clear: false, beats: [], sections: [] });
     expect(a.tempo).toBeUndefined();
   });

@@ -112,6 +112,46 @@ export function ambient(seconds: number): Float32Array {
   return samples;
 }
 
+/** A sine that never changes: nothing starts in it. */
+export function steadyTone(hz: number, seconds: number, rate = RATE): Float32Array {
+  return Float32Array.from({ length: Math.round(seconds * rate) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * hz * i) / rate));
+}
+
+/** Steady white noise, or pink (Kellet's filter: equal energy per octave). */
+export function noise(seconds: number, colour: 'white' | 'pink'): Float32Array {
+  const rnd = random(3);
+  const b = [0, 0, 0, 0, 0, 0, 0];
+  return Float32Array.from({ length: Math.round(seconds * RATE) }, () => {
+    const w = rnd() * 2 - 1;
+    if (colour === 'white') return 0.3 * w;
+    b[0] = 0.99886 * b[0]! + w * 0.0555179;
+    b[1] = 0.99332 * b[1]! + w * 0.0750759;
+    b[2] = 0.969 * b[2]! + w * 0.153852;
+    b[3] = 0.8665 * b[3]! + w * 0.3104856;
+    b[4] = 0.55 * b[4]! + w * 0.5329522;
+    b[5] = -0.7616 * b[5]! - w * 0.016898;
+    const pink = b.reduce((a, v) => a + v, 0) + w * 0.5362;
+    b[6] = w * 0.115926;
+    return 0.05 * pink;
+  });
+}
+
+/**
+ * A voice-like carrier (150 Hz and 900 Hz, or noise) swelling and fading `hz` times a second,
+ * like syllables; `jitter` (0..1) varies the rate every 50 ms. Regular, but no onsets.
+ */
+export function amplitudeModulated(hz: number, seconds: number, carrier: 'voice' | 'noise', jitter = 0): Float32Array {
+  const rnd = random(9);
+  let phase = 0;
+  let rate = hz;
+  return Float32Array.from({ length: Math.round(seconds * RATE) }, (_, i) => {
+    if (i % Math.round(RATE / 20) === 0) rate = hz * (1 + jitter * (rnd() * 2 - 1));
+    phase += (2 * Math.PI * rate) / RATE;
+    const sound = carrier === 'noise' ? rnd() * 2 - 1 : Math.sin((2 * Math.PI * 150 * i) / RATE) + 0.5 * Math.sin((2 * Math.PI * 900 * i) / RATE);
+    return 0.4 * (0.5 - 0.5 * Math.cos(phase)) * sound;
+  });
+}
+
 /** 16-bit mono PCM WAV. */
 export async function writeWav(path: string, samples: Float32Array, rate = RATE): Promise<string> {
   const data = Buffer.alloc(samples.length * 2);

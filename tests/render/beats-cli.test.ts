@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/media/canvas.js';
 import type { Manifest } from '../../src/services/render/manifest.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { clickTrack, offBeat, speechLike, writeWav } from '../media/beats-fixtures.js';
+import { clickTrack, offBeat, speechLike, steadyTone, writeWav } from '../media/beats-fixtures.js';
 import { centreColours, measuredCuts } from '../media/beats-measure.js';
 import type { Rgb } from '../media/video-fixtures.js';
 
@@ -51,6 +51,7 @@ beforeAll(async () => {
   );
   await writeWav(join(home, 'click.wav'), click.samples);
   await writeWav(join(home, 'speech.wav'), speechLike(20));
+  await writeWav(join(home, 'tone.wav'), steadyTone(440, 30, 8000), 8000);
   const upload = await slides(['upload', photos]);
   expect(upload.code, upload.stderr).toBe(0);
   const session = await slides(['session', 'new', '--all', '--yes', '--frequency', '10']);
@@ -151,6 +152,13 @@ describe('slides preview-beats (binary)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.trim()).toBe(NO_BEAT);
     expect(r.stdout.trim().split('\n')).toEqual(['speech.wav: no clear beat', '4 slides, even holds, ending at 12.00 s', 'cuts at 3.00 6.00 9.00 s']);
+  });
+
+  it('a steady 440 Hz tone recorded at 8 kHz has no clear beat: one line, even holds', async () => {
+    const r = await slides(['preview-beats', join(home, 'tone.wav'), '--slides', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.trim()).toBe(NO_BEAT);
+    expect(r.stdout.trim().split('\n')).toEqual(['tone.wav: no clear beat', '3 slides, even holds, ending at 9.00 s', 'cuts at 3.00 6.00 s']);
   });
 
   it('a missing song is one line naming it, exit 2', async () => {

@@ -8,6 +8,13 @@ import { trackBeats } from './track.js';
  * Click tracks score about 0.9, drum loops under noise 0.3 and more, speech and pads under 0.1.
  */
 export const MIN_CLARITY = 0.2;
+/**
+ * Below this the onsets are no sharper than swells: the kurtosis of the onset strength, 3 for
+ * Gaussian noise. Steady tones, noise, tremolo and speech score under 7; drum patterns over 11
+ * even under loud noise, clicks over 100. Clarity alone cannot tell: a steady tone's envelope
+ * repeats perfectly (the window slides over the same waveform) with nothing starting in it.
+ */
+export const MIN_PEAKINESS = 8.5;
 const BEATS_PER_BAR = 4;
 /** Neighbouring beat gaps within this fraction belong to one tempo. */
 const SAME_TEMPO = 0.04;
@@ -21,7 +28,7 @@ export interface TempoSection {
 
 export interface BeatAnalysis {
   durationSeconds: number;
-  /** Whether the track has a beat to cut on (false for speech, ambient sound, silence). */
+  /** Whether the track has a beat to cut on (false for speech, ambient sound, steady tones, noise, silence). */
   clear: boolean;
   /** How regularly the onsets repeat, 0..1. */
   clarity: number;
@@ -38,7 +45,7 @@ export function analyseBeats(samples: Float32Array, sampleRate: number): BeatAna
   const durationSeconds = samples.length / sampleRate;
   const { strength, bass, framesPerSecond } = onsetEnvelope(samples, sampleRate);
   const main = mainPeriod(strength, framesPerSecond);
-  const beatFrames = main.clarity >= MIN_CLARITY ? trackBeats(strength, localPeriods(strength, framesPerSecond, main, MIN_CLARITY)) : [];
+  const beatFrames = main.clarity >= MIN_CLARITY && peakiness(strength) >= MIN_PEAKINESS ? trackBeats(strength, localPeriods(strength, framesPerSecond, main, MIN_CLARITY)) : [];
   if (beatFrames.length < BEATS_PER_BAR) {
     return { durationSeconds, clear: false, clarity: main.clarity, beats: [], downbeatPhase: 0, sections: [] };
   }
@@ -54,6 +61,20 @@ export function analyseBeats(samples: Float32Array, sampleRate: number): BeatAna
     downbeatPhase: downbeatPhase(beatFrames, bass),
     sections,
   };
+}
+
+/** The kurtosis of the envelope: how far its peaks stand out of its spread; 0 for silence. */
+function peakiness(x: Float32Array): number {
+  let mean = 0;
+  for (const v of x) mean += v;
+  mean /= x.length;
+  let second = 0;
+  let fourth = 0;
+  for (const v of x) {
+    second += (v - mean) ** 2;
+    fourth += (v - mean) ** 4;
+  }
+  return second === 0 ? 0 : (fourth * x.length) / (second * second);
 }
 
 /** Runs of beats at one tempo, each with its BPM fitted over all its beats. */
