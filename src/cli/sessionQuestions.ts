@@ -9,7 +9,7 @@ import type { MediaType } from '../db/types.js';
 import { CAPTION_POSITIONS, CAPTION_STYLES, type CaptionPosition, type CaptionStyle } from '../media/caption/look.js';
 import type { ResolvedCaption } from '../services/captions/resolve.js';
 import { templateProblem } from '../services/captions/template.js';
-import { LOOK_FIELD_NAMES, resolveLook, type LookInput } from '../services/render/look.js';
+import { resolveLook, type LookInput } from '../services/render/look.js';
 import type { Candidate } from '../services/sessions/candidates.js';
 import type { CaptionAnswers } from '../services/sessions/newSession.js';
 import { applyReorder, orderCandidates, reorderProblem, type OrderName } from '../services/sessions/order.js';
@@ -168,8 +168,8 @@ export function hasDesktop(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = p
 }
 
 /**
- * On a terminal with no look flag given: the caption style and place, then one slide drawn in
- * that look (written to a file it names, opened on a desktop) before the creator keeps it or
+ * On a terminal, the caption style and place where no flag gives them, then one slide drawn in
+ * the whole look (written to a file it names, opened on a desktop) before the creator keeps it or
  * chooses again. Returns the look to store.
  */
 export async function askLook(
@@ -178,24 +178,28 @@ export async function askLook(
   defaults: LookInput,
   first: { item: Candidate; caption: ResolvedCaption | undefined } | null,
 ): Promise<LookInput> {
-  if (!ctx.io.canPrompt || LOOK_FIELD_NAMES.some((f) => given[f] !== undefined)) return given;
+  if (!ctx.io.canPrompt || (given.style !== undefined && given.position !== undefined)) return given;
   const { renderLookPreview } = await import('../services/sessions/lookPreview.js');
   const { assetCacheDir } = await import('../services/upload/asset.js');
   let look = given;
   for (;;) {
     const base = resolveLook({ flags: look, config: defaults }).look;
-    const style = await ctx.prompter.select<CaptionStyle>({
-      message: 'Caption style',
-      flag: '--style',
-      default: base.style,
-      choices: CAPTION_STYLES.map((s) => ({ name: s, value: s })),
-    });
-    const position = await ctx.prompter.select<CaptionPosition>({
-      message: 'Caption place',
-      flag: '--position',
-      default: base.position,
-      choices: CAPTION_POSITIONS.map((p) => ({ name: p, value: p })),
-    });
+    const style =
+      given.style ??
+      (await ctx.prompter.select<CaptionStyle>({
+        message: 'Caption style',
+        flag: '--style',
+        default: base.style,
+        choices: CAPTION_STYLES.map((s) => ({ name: s, value: s })),
+      }));
+    const position =
+      given.position ??
+      (await ctx.prompter.select<CaptionPosition>({
+        message: 'Caption place',
+        flag: '--position',
+        default: base.position,
+        choices: CAPTION_POSITIONS.map((p) => ({ name: p, value: p })),
+      }));
     look = { ...given, style, position };
     if (!first) {
       ctx.io.info('No photo to preview the look on (the session has clips only).');

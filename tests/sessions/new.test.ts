@@ -170,6 +170,30 @@ describe('slides session new, interactive (scripted prompter)', () => {
     expect(await alice.rows.select('media_sessions')).toEqual([]);
   });
 
+  it('asks only the look a flag does not give, and draws the preview with the flags too', async () => {
+    const prompter = scriptedPrompter([
+      { flag: '--position', answer: 'bottom' },
+      { flag: '--style', answer: true },
+      { flag: '--yes', answer: true },
+    ]);
+    const { ctx, output } = context({ prompter, tty: true });
+    const opts = { all: true, order: 'name', captionTemplate: 'x', frequency: 1, maxPerDay: 1, perGroup: 1, style: 'box', boxColor: 'yellow' } as const;
+    const result = await runSessionNew(opts, ctx);
+    expect(prompter.asked).toEqual(['--position', '--style', '--yes']);
+    expect(result?.session.render_settings).toEqual({ style: 'box', boxColor: 'yellow', position: 'bottom' });
+    const preview = join(ctx.paths.cache, 'previews', 'session-look.jpg');
+    expect(output.stderr).toContain(preview);
+    // The yellow box (#ffe600) sits in the bottom third of the slide.
+    const { data, info } = await sharp(preview).raw().toBuffer({ resolveWithObject: true });
+    let yellowRows = 0;
+    for (let y = 0; y < info.height; y++) {
+      const i = (y * info.width + info.width / 2) * info.channels;
+      if ((data[i] ?? 0) > 220 && (data[i + 1] ?? 0) > 200 && (data[i + 2] ?? 255) < 60) yellowRows++;
+      else if (yellowRows > 0 && y < (info.height * 2) / 3) expect.unreachable(`yellow above the bottom third, row ${y}`);
+    }
+    expect(yellowRows).toBeGreaterThan(20);
+  });
+
   it('rejects answers that break the rules in the prompt itself', async () => {
     const prompter = scriptedPrompter([{ flag: '--frequency', answer: '0' }]);
     const { ctx } = context({ prompter, tty: true });
@@ -192,7 +216,7 @@ describe('switching the active session', () => {
     await runSessionNew({ all: true, frequency: 1 }, context().ctx);
     const prompter = scriptedPrompter([{ flag: '--yes', answer: true }]);
     const { ctx, output } = context({ prompter, tty: true });
-    await runSessionNew({ all: true, order: 'name', captionTemplate: 'x', frequency: 1, maxPerDay: 1, perGroup: 1, style: 'outline' }, ctx);
+    await runSessionNew({ all: true, order: 'name', captionTemplate: 'x', frequency: 1, maxPerDay: 1, perGroup: 1, style: 'outline', position: 'center' }, ctx);
     expect(prompter.asked).toEqual(['--yes']);
     expect(output.stderr).toMatch(/This stops the active session [0-9a-f]{8}/);
     expect((await alice.rows.select('media_sessions')).filter((s) => s.is_active)).toHaveLength(1);
