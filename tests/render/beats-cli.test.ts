@@ -106,6 +106,7 @@ describe('slides render --beats (binary)', () => {
     { args: ['--beat-offset', '2'], error: 'error: --beat-offset needs --audio: it says where the song starts' },
     { args: ['--beats', '--audio', 'click.wav', '--hold-range', '4-1.5'], error: 'error: --hold-range 4-1.5: expected the shortest and the longest hold' },
     { args: ['--beats', '--audio', 'click.wav', '--hold-range', 'often'], error: 'error: --hold-range often: expected the shortest and the longest hold' },
+    { args: ['--audio', 'click.wav', '--hold-range', '1.5-4'], error: 'error: --hold-range needs --beats: it bounds the holds between the cuts on the beat' },
     { args: ['--beats', '--audio', 'click.wav', '--beat-offset', '30'], error: 'error: --beat-offset 30: is past the end of' },
     { args: ['--audio', 'click.wav', '--beat-offset', '1', '--audio-start', '2'], error: 'error: --beat-offset 1 and --audio-start 2 say different things' },
   ])('render $args is refused: exit 2, one line', async ({ args, error }) => {

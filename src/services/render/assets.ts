@@ -22,6 +22,7 @@ export async function groupSettings(l: RenderLook, options: Pick<RenderOptions, 
     if (look.beats) throw new MissingSetting('beats', 'audio', 'the slides change on the beats of a song');
     if (l.from.beatOffset !== 'default') throw new MissingSetting('beatOffset', 'audio', 'it says where the song starts');
   }
+  if (l.from.holdRange === 'flag' && !look.beats) throw new MissingSetting('holdRange', 'beats', 'it bounds the holds between the cuts on the beat');
   const beats = audio !== null && look.beats
     ? await songBeats(audio.path, { holdRange: look.holdRange, beatOffset: look.beatOffset, ffmpegPath: options.ffmpegPath })
     : null;
