@@ -98,14 +98,40 @@ describe('planCuts', () => {
       cuts: [hold, 2 * hold, 3 * hold],
       end: 4 * hold,
       ending: 'even',
+      pastLastBeat: 0,
       warnings: [`no clear beat in the song (speech or ambient sound?): even ${hold} s holds`],
     });
   });
 });
 
+describe('a quiet intro', () => {
+  it('20 s before the first beat: the cuts before it follow the tempo back from that beat, every hold in range', () => {
+    const a = steady(120, 60, 20.25, 1);
+    const plan = planCuts(a, { items: 12, holdRange: DEFAULT_HOLD_RANGE, evenHold: 3 });
+    expect(plan.onBeat).toBe(true);
+    for (const h of holds(plan.cuts, plan.end)) {
+      expect(h).toBeGreaterThanOrEqual(DEFAULT_HOLD_RANGE.min - 1e-9);
+      expect(h).toBeLessThanOrEqual(DEFAULT_HOLD_RANGE.max + 1e-9);
+    }
+    // On the beat grid the song's own beats continue backwards (every 0.5 s, from 20.25 s).
+    for (const t of plan.cuts) expect(((t - 20.25) / 0.5) % 1).toBeCloseTo(0, 6);
+    expect(plan.everyBeats).toBe(4);
+    const early = plan.cuts.filter((t) => t < 20.25).length;
+    expect(early).toBeGreaterThanOrEqual(8);
+    expect(plan.pastLastBeat).toBe(0);
+    expect(plan.warnings).toEqual([`the song's beats start at 20.3 s: ${early} earlier cut(s) follow its tempo, not its beats`]);
+  });
+
+  it('a first beat within a hold is not padded', () => {
+    const plan = planCuts(steady(120, 60, 3.25, 1), { items: 4, holdRange: DEFAULT_HOLD_RANGE, evenHold: 3 });
+    expect(plan.warnings).toEqual([]);
+    expect(plan.cuts[0]).toBeGreaterThanOrEqual(3.25);
+  });
+});
+
 describe('holdsFor', () => {
   it('centres every transition on its cut: the next item starts half a transition before it', () => {
-    const plan = { onBeat: true, everyBeats: 4, cuts: [2.25, 4.25, 6.25], end: 8.25, ending: 'downbeat' as const, warnings: [] };
+    const plan = { onBeat: true, everyBeats: 4, cuts: [2.25, 4.25, 6.25], end: 8.25, ending: 'downbeat' as const, pastLastBeat: 0, warnings: [] };
     const { durations, transitionDuration } = holdsFor(plan, { kind: 'fade', seconds: 0.5 }, 30);
     expect(transitionDuration).toBeCloseTo(16 / 30, 9);
     const timeline = buildTimeline(
@@ -126,7 +152,7 @@ describe('holdsFor', () => {
     { transition: 0.5, frames: 16 },
     { transition: 3, frames: 28 },
   ])('makes a $transition s transition an even $frames frames, short enough for the shortest hold', ({ transition, frames }) => {
-    const plan = { onBeat: true, cuts: [1.5, 3], end: 4.5, ending: 'beat' as const, warnings: [] };
+    const plan = { onBeat: true, cuts: [1.5, 3], end: 4.5, ending: 'beat' as const, pastLastBeat: 0, warnings: [] };
     expect(holdsFor(plan, { kind: 'fade', seconds: transition }, 30).transitionDuration * 30).toBeCloseTo(frames, 9);
   });
 });

@@ -24,6 +24,8 @@ const NO_BEAT = 'warning: no clear beat in the song (speech or ambient sound?): 
 
 let home: string;
 const click = clickTrack(128, 18);
+/** 20 s of silence before the music starts. */
+const quietIntro = clickTrack(120, 40, 20.25);
 const OFFSET = 1.1;
 
 function slides(args: string[]): Promise<CliResult> {
@@ -52,6 +54,7 @@ beforeAll(async () => {
   await writeWav(join(home, 'click.wav'), click.samples);
   await writeWav(join(home, 'speech.wav'), speechLike(20));
   await writeWav(join(home, 'tone.wav'), steadyTone(440, 30, 8000), 8000);
+  await writeWav(join(home, 'intro.wav'), quietIntro.samples);
   const upload = await slides(['upload', photos]);
   expect(upload.code, upload.stderr).toBe(0);
   const session = await slides(['session', 'new', '--all', '--yes', '--frequency', '10']);
@@ -146,6 +149,21 @@ describe('slides preview-beats (binary)', () => {
     expect(out.slides).toBeGreaterThan(5);
     expect(out.end).toBeLessThanOrEqual(18);
     for (const cut of [...out.cuts, out.end]) expect(offBeat(cut, click.beats)).toBeLessThan(0.011);
+  });
+
+  it('a 20 s quiet intro: the slides change at the tempo from the start, every hold in the range, as many slides as the song carries', async () => {
+    const r = await slides(['preview-beats', join(home, 'intro.wav'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { slides: number; cuts: number[]; end: number };
+    const holds = [...out.cuts, out.end].map((t, i) => t - (i === 0 ? 0 : (out.cuts[i - 1] as number)));
+    for (const hold of holds) {
+      expect(hold).toBeGreaterThanOrEqual(1.5 - 1e-6);
+      expect(hold).toBeLessThanOrEqual(4 + 1e-6);
+    }
+    expect(out.slides).toBeGreaterThan(10);
+    expect(out.end).toBeGreaterThan(35);
+    expect(r.stderr).toMatch(/^warning: the song's beats start at 20\.\d s: \d+ earlier cut\(s\) follow its tempo, not its beats$/m);
+    for (const cut of out.cuts.filter((t) => t > 20.3)) expect(offBeat(cut, quietIntro.beats)).toBeLessThan(0.011);
   });
 
   it('a song without a beat says so in one line and shows the even holds', async () => {

@@ -40,6 +40,8 @@ export interface CutPlan {
   /** Seconds: where the video ends. */
   end: number;
   ending: Ending;
+  /** Cuts and the end placed past the song's last beat, at its tempo (a song too short for the group). */
+  pastLastBeat: number;
   warnings: string[];
 }
 
@@ -58,6 +60,7 @@ export function planCuts(analysis: BeatAnalysis, o: CutOptions): CutPlan {
       cuts: Array.from({ length: o.items - 1 }, (_, i) => (i + 1) * hold),
       end: o.items * hold,
       ending: 'even',
+      pastLastBeat: 0,
       warnings: [`no clear beat in the song (speech or ambient sound?): even ${hold} s holds`],
     };
   }
@@ -68,18 +71,23 @@ export function planCuts(analysis: BeatAnalysis, o: CutOptions): CutPlan {
     ? [...inRange].sort((a, b) => Math.abs(Math.log((a * period) / middle)) - Math.abs(Math.log((b * period) / middle)))
     : [nearestStride(period, o.holdRange)];
   const walks = candidates.map((k) => walk(analysis, k, o));
-  const plan = walks.find((w) => w.invented === 0) ?? walks.reduce((a, b) => (b.invented < a.invented ? b : a));
+  // A quiet intro is filled at the tempo whatever the stride: only running past the song counts against one.
+  const plan = walks.find((w) => w.pastLastBeat === 0) ?? walks.reduce((a, b) => (b.pastLastBeat < a.pastLastBeat ? b : a));
   const warnings: string[] = [];
   if (inRange.length === 0) {
     warnings.push(
       `at ${analysis.tempo.toFixed(1)} BPM no 1, 2, 4 or 8 beats fit holds of ${o.holdRange.min}-${o.holdRange.max} s: holding ${plan.everyBeats} beats (${(plan.everyBeats * period).toFixed(2)} s)`,
     );
   }
-  if (plan.invented > 0) {
-    const last = analysis.beats[analysis.beats.length - 1] as number;
-    warnings.push(`the song's beats stop at ${last.toFixed(1)} s: ${plan.invented} later cut(s) follow its tempo, not its beats`);
+  if (plan.beforeFirstBeat > 0) {
+    const first = analysis.beats[0] as number;
+    warnings.push(`the song's beats start at ${first.toFixed(1)} s: ${plan.beforeFirstBeat} earlier cut(s) follow its tempo, not its beats`);
   }
-  return { onBeat: true, everyBeats: plan.everyBeats, cuts: plan.cuts, end: plan.end, ending: plan.ending, warnings };
+  if (plan.pastLastBeat > 0) {
+    const last = analysis.beats[analysis.beats.length - 1] as number;
+    warnings.push(`the song's beats stop at ${last.toFixed(1)} s: ${plan.pastLastBeat} later cut(s) follow its tempo, not its beats`);
+  }
+  return { onBeat: true, everyBeats: plan.everyBeats, cuts: plan.cuts, end: plan.end, ending: plan.ending, pastLastBeat: plan.pastLastBeat, warnings };
 }
 
 interface Walk {
@@ -87,18 +95,26 @@ interface Walk {
   cuts: number[];
   end: number;
   ending: Ending;
+  /** Cuts placed before the song's first beat (a quiet intro), at its tempo. */
+  beforeFirstBeat: number;
   /** Cuts and ends placed past the song's last beat, at its tempo. */
-  invented: number;
+  pastLastBeat: number;
 }
 
 function walk(analysis: BeatAnalysis, stride: number, o: CutOptions): Walk {
-  const beats = analysis.beats;
+  const detected = analysis.beats;
+  const firstPeriod = 60 / (analysis.sections[0]?.bpm ?? (analysis.tempo as number));
   const lastSection = analysis.sections[analysis.sections.length - 1];
   const lastPeriod = 60 / (lastSection?.bpm ?? (analysis.tempo as number));
+  // A quiet intro longer than a hold gets beats at the song's tempo, counted back from its first
+  // beat, so the first slide does not hold until the music starts.
+  const firstBeat = detected[0] as number;
+  const lead = firstBeat > o.holdRange.max ? Math.floor((firstBeat - 1e-9) / firstPeriod) : 0;
+  const beats = [...Array.from({ length: lead }, (_, i) => firstBeat - (lead - i) * firstPeriod), ...detected];
   const last = beats.length - 1;
   const at = (i: number) => (i <= last ? (beats[i] as number) : (beats[last] as number) + (i - last) * lastPeriod);
   const unit = Math.min(stride, BEATS_PER_BAR);
-  const aligned = (i: number, every: number) => (((i - analysis.downbeatPhase) % every) + every) % every === 0;
+  const aligned = (i: number, every: number) => (((i - lead - analysis.downbeatPhase) % every) + every) % every === 0;
   const range = o.holdRange;
 
   const cuts: number[] = [];
@@ -131,8 +147,9 @@ function walk(analysis: BeatAnalysis, stride: number, o: CutOptions): Walk {
     end = at(endIndex);
     ending = aligned(endIndex, BEATS_PER_BAR) ? 'downbeat' : 'beat';
   }
-  const invented = cuts.filter((t) => t > (beats[last] as number) + 1e-9).length + (endIndex !== undefined && endIndex > last ? 1 : 0);
-  return { everyBeats: stride, cuts, end, ending, invented };
+  const pastLastBeat = cuts.filter((t) => t > (beats[last] as number) + 1e-9).length + (endIndex !== undefined && endIndex > last ? 1 : 0);
+  const beforeFirstBeat = cuts.filter((t) => t < firstBeat - 1e-9).length;
+  return { everyBeats: stride, cuts, end, ending, beforeFirstBeat, pastLastBeat };
 }
 
 /** The first bar-aligned beat a whole hold after the start, or the first beat that is. */

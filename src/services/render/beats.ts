@@ -50,7 +50,7 @@ export async function previewBeats(path: string, o: SongBeatsOptions & { slides?
   let best: BeatPreview = { analysis, plan: planCuts(analysis, { ...cutOptions, items: 1 }), slides: 1 };
   for (let items = 2; items <= MAX_GROUP_ITEMS; items++) {
     const plan = planCuts(analysis, { ...cutOptions, items });
-    if (plan.end > analysis.durationSeconds + 1e-9 || plan.warnings.length > best.plan.warnings.length) break;
+    if (plan.end > analysis.durationSeconds + 1e-9 || plan.pastLastBeat > best.plan.pastLastBeat) break;
     best = { analysis, plan, slides: items };
   }
   return best;
