@@ -50,6 +50,8 @@ export interface ScheduleSource {
   config: ResolvedConfig;
   /** The CLI's arguments the entry runs (`run` in due mode), given by the command layer. */
   runArgs: readonly string[];
+  /** Every argument list an install may have written (publish flags): an entry with any of them is current. */
+  installableRunArgs?: readonly (readonly string[])[];
 }
 
 /**

@@ -132,9 +132,10 @@ export async function removeSchedule(source: EntrySource, machine: Machine): Pro
 
 /** Whether the entry still says what an install would write now (node, CLI, environment, interval). */
 export function isCurrent(installed: InstalledSchedule, source: ScheduleSource): boolean {
-  if (installed.everyMinutes === null) return false;
-  const { run } = scheduledRun(source, installed.everyMinutes);
-  return installed.kind === 'cron'
-    ? installed.line === cronLine(run)
-    : installed.plist === launchAgentPlist(run, installed.label);
+  const { everyMinutes } = installed;
+  if (everyMinutes === null) return false;
+  return [source.runArgs, ...(source.installableRunArgs ?? [])].some((runArgs) => {
+    const { run } = scheduledRun({ ...source, runArgs }, everyMinutes);
+    return installed.kind === 'cron' ? installed.line === cronLine(run) : installed.plist === launchAgentPlist(run, installed.label);
+  });
 }
