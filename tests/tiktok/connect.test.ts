@@ -159,6 +159,12 @@ describe('slides tiktok, end to end on the built binary', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain(`Imported the TikTok token key (id ${storedKey()?.id})`);
     expect((await slides(['tiktok', 'status'])).code).toBe(0);
+    // doctor checks the settings and the token, and posts nothing.
+    const logged = fake.log.length;
+    const doctor = await slides(['doctor', '--json']);
+    const check = (JSON.parse(doctor.stdout) as { checks: { name: string; status: string }[] }).checks.find((c) => c.name === 'tiktok');
+    expect(check?.status, doctor.stdout).toBe('ok');
+    expect(fake.log.slice(logged).filter((r) => r.path.startsWith('/v2/post/'))).toEqual([]);
   });
 
   test('a token revoked at TikTok is exit 3 telling to run slides tiktok connect', async () => {
