@@ -180,7 +180,7 @@ export async function askLook(
 ): Promise<LookInput> {
   if (!ctx.io.canPrompt || (given.style !== undefined && given.position !== undefined)) return given;
   const { renderLookPreview } = await import('../services/sessions/lookPreview.js');
-  const { assetCacheDir } = await import('../services/upload/asset.js');
+  const { sourcesCacheDir } = await import('../services/render/fetchSources.js');
   let look = given;
   for (;;) {
     const base = resolveLook({ flags: look, config: defaults }).look;
@@ -211,7 +211,7 @@ export async function askLook(
       caption: first.caption?.caption ?? null,
       look,
       defaults,
-      cacheDir: assetCacheDir(ctx.paths.cache),
+      cacheDir: sourcesCacheDir(ctx.paths.cache),
       out,
     });
     for (const warning of preview.warnings) ctx.io.warn(warningText(warning));

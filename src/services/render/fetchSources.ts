@@ -10,6 +10,11 @@ import { sha256File } from '../../sha256.js';
 /** A source the Sources bucket does not give back, or gives back changed. */
 export class SourceUnavailable extends SlidesError {}
 
+/** Where a profile keeps its local copies of Sources objects, under its cache folder. */
+export function sourcesCacheDir(cache: string): string {
+  return join(cache, 'sources');
+}
+
 /**
  * Local copies of the sources, downloaded from the Sources bucket into `cacheDir` named by their
  * sha256 and reused while their bytes still hash to it. Returns one path per source, in order.

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import type { MediaSession } from '../../db/types.js';
 import { storedLookOf } from '../sessions/sessionLook.js';
 import type { PostSettings } from '../sessions/post.js';
 import { fetchAsset } from '../upload/asset.js';
+import { sourcesCacheDir } from './fetchSources.js';
 import type { RenderDeps, RenderOptions } from './group.js';
 import { assetKind, checkLookValue, LOOK_FIELD_NAMES, type AssetChoice, lookOfFlags, resolveLook, type LookField, type LookSource, type ResolvedLook } from './look.js';
 
@@ -40,7 +40,7 @@ export async function renderLook(deps: Pick<RenderDeps, 'backend' | 'paths'>, op
       'path' in value
         ? { path: value.path, name: value.path.split(/[\\/]/).pop() ?? value.path }
         : {
-            path: await fetchAsset(deps.backend, value, { cacheDir: join(deps.paths.cache, 'sources'), sessionId: session.id }),
+            path: await fetchAsset(deps.backend, value, { cacheDir: sourcesCacheDir(deps.paths.cache), sessionId: session.id }),
             name: value.name,
           };
   }

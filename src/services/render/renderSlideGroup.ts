@@ -9,7 +9,7 @@ import { createdToday } from './dayCount.js';
 import { inStage, type OnRenderEvent, type RenderStage } from './events.js';
 import { executeApart } from './executeApart.js';
 import { failureReason, GroupFailed } from './failure.js';
-import { fetchSources } from './fetchSources.js';
+import { fetchSources, sourcesCacheDir } from './fetchSources.js';
 import type { ExportedGroup, GroupResult, RenderDeps, RenderOptions } from './group.js';
 import { claimedPlan, loadGroupPlan, type GroupPlan } from './plan.js';
 import { exportGroup, removeGroupObjects } from './publish.js';
@@ -87,7 +87,7 @@ function fetchItems(deps: RenderDeps, plan: GroupPlan, report: OnRenderEvent): P
   const total = plan.items.length;
   return inStage(report, 'fetch', total, () =>
     fetchSources(deps.backend.storage, plan.items.map((i) => i.source), {
-      cacheDir: join(deps.paths.cache, 'sources'),
+      cacheDir: sourcesCacheDir(deps.paths.cache),
       onFetched: (done) => report({ type: 'files', stage: 'fetch', done, total }),
     }),
   );

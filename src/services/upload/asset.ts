@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import type { Backend } from '../../db/backend.js';
 import type { AssetType, SourceFile } from '../../db/types.js';
@@ -68,10 +68,6 @@ export async function fetchAsset(backend: Backend, ref: AssetRef, o: { cacheDir:
   }
   const [path] = await fetchSources(backend.storage, [row], { cacheDir: o.cacheDir });
   return path as string;
-}
-
-export function assetCacheDir(cache: string): string {
-  return join(cache, 'sources');
 }
 
 /** The extension the file's content says, after checking it is a music file or a font that can be read. */
