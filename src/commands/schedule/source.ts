@@ -25,12 +25,13 @@ export function scheduledRunArgs(publish?: SchedulePublish): string[] {
   ];
 }
 
-/** Every command line an install can write, so status knows an entry with publish flags as current. */
+/** Every publish an install accepts (a privacy level only with direct), so status knows each entry it writes as current. */
 const INSTALLABLE: readonly (SchedulePublish | undefined)[] = [
   undefined,
-  ...[undefined, 'draft', 'direct'].flatMap((mode) =>
-    [undefined, ...PRIVACY_LEVELS].map((privacy) => ({ ...(mode ? { mode: mode as PostMode } : {}), ...(privacy ? { privacy } : {}) })),
-  ),
+  {},
+  { mode: 'draft' },
+  { mode: 'direct' },
+  ...PRIVACY_LEVELS.map((privacy): SchedulePublish => ({ mode: 'direct', privacy })),
 ];
 
 /** The profile's schedule as the scheduler services take it. */
