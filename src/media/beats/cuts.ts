@@ -70,7 +70,8 @@ export function planCuts(analysis: BeatAnalysis, o: CutOptions): CutPlan {
   const candidates = inRange.length > 0
     ? [...inRange].sort((a, b) => Math.abs(Math.log((a * period) / middle)) - Math.abs(Math.log((b * period) / middle)))
     : [nearestStride(period, o.holdRange)];
-  const walks = candidates.map((k) => walk(analysis, k, o));
+  const grid = beatGrid(analysis, o.holdRange);
+  const walks = candidates.map((k) => walk(analysis, grid, k, o));
   // A quiet intro is filled at the tempo whatever the stride: only running past the song counts against one.
   const plan = walks.find((w) => w.pastLastBeat === 0) ?? walks.reduce((a, b) => (b.pastLastBeat < a.pastLastBeat ? b : a));
   const warnings: string[] = [];
@@ -101,16 +102,28 @@ interface Walk {
   pastLastBeat: number;
 }
 
-function walk(analysis: BeatAnalysis, stride: number, o: CutOptions): Walk {
-  const detected = analysis.beats;
-  const firstPeriod = 60 / (analysis.sections[0]?.bpm ?? (analysis.tempo as number));
+/** The beats the walks step on: the song's, after `lead` beats filled in before them. */
+interface BeatGrid {
+  beats: number[];
+  lead: number;
+}
+
+/**
+ * A quiet intro longer than a hold gets beats at the song's tempo, counted back from its first
+ * beat, so the first slide does not hold until the music starts.
+ */
+function beatGrid(analysis: BeatAnalysis, range: HoldRange): BeatGrid {
+  const firstBeat = analysis.beats[0] as number;
+  const period = 60 / (analysis.sections[0]?.bpm ?? (analysis.tempo as number));
+  const lead = firstBeat > range.max ? Math.floor((firstBeat - 1e-9) / period) : 0;
+  return { beats: [...Array.from({ length: lead }, (_, i) => firstBeat - (lead - i) * period), ...analysis.beats], lead };
+}
+
+function walk(analysis: BeatAnalysis, grid: BeatGrid, stride: number, o: CutOptions): Walk {
+  const { beats, lead } = grid;
+  const firstBeat = analysis.beats[0] as number;
   const lastSection = analysis.sections[analysis.sections.length - 1];
   const lastPeriod = 60 / (lastSection?.bpm ?? (analysis.tempo as number));
-  // A quiet intro longer than a hold gets beats at the song's tempo, counted back from its first
-  // beat, so the first slide does not hold until the music starts.
-  const firstBeat = detected[0] as number;
-  const lead = firstBeat > o.holdRange.max ? Math.floor((firstBeat - 1e-9) / firstPeriod) : 0;
-  const beats = [...Array.from({ length: lead }, (_, i) => firstBeat - (lead - i) * firstPeriod), ...detected];
   const last = beats.length - 1;
   const at = (i: number) => (i <= last ? (beats[i] as number) : (beats[last] as number) + (i - last) * lastPeriod);
   const unit = Math.min(stride, BEATS_PER_BAR);
