@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Canvas } from '../../src/media/canvas.js';
 import { DEFAULT_HOLD_RANGE, planCuts } from '../../src/media/beats/cuts.js';
 import { holdsFor } from '../../src/media/beats/holds.js';
+import { ANALYSIS_SAMPLE_RATE, decodeMono } from '../../src/media/beats/decode.js';
 import { analyseSong } from '../../src/media/beats/song.js';
 import { renderVideo } from '../../src/media/ffmpeg/render.js';
 import { buildTimeline, type TransitionName } from '../../src/media/timeline.js';
@@ -98,5 +99,17 @@ describe('a video cut to the beat', () => {
     const colours = await centreColours(video, CANVAS);
     expect(measuredCuts(colours, COLOURS.slice(0, 3), FPS)).toEqual([3, 6]);
     expect(colours.length).toBe(9 * FPS);
+  });
+});
+
+describe('decoding a song for its beats', () => {
+  it('reads only the window asked for: seeks to its start and stops after its length', async () => {
+    const song = clickTrack(120, 12);
+    const file = await writeWav(join(dir, 'window.wav'), song.samples);
+    const samples = await decodeMono(file, { startSeconds: 2, maxSeconds: 3 });
+    expect(Math.abs(samples.length - 3 * ANALYSIS_SAMPLE_RATE)).toBeLessThanOrEqual(1);
+    const first = samples.findIndex((v) => Math.abs(v) > 0.2) / ANALYSIS_SAMPLE_RATE;
+    const expected = (song.beats.find((b) => b >= 2) as number) - 2;
+    expect(Math.abs(first - expected)).toBeLessThan(0.002);
   });
 });

@@ -1,5 +1,6 @@
 /** A sound file → mono float samples at the analysis rate, through ffmpeg (the I/O edge). */
 import { spawn } from 'node:child_process';
+import { endianness } from 'node:os';
 import { UsageError } from '../../errors.js';
 import { resolveFfmpeg } from '../ffmpeg/binaries.js';
 
@@ -10,12 +11,20 @@ export interface DecodeOptions {
   ffmpegPath?: string;
   sampleRate?: number;
   signal?: AbortSignal;
+  /** Seconds into the file to start at (ffmpeg seeks there rather than decoding up to it). */
+  startSeconds?: number;
+  /** Seconds to decode at most (a video uses only so much of a long song). */
+  maxSeconds?: number;
 }
 
 export async function decodeMono(path: string, options: DecodeOptions = {}): Promise<Float32Array> {
   const ffmpeg = options.ffmpegPath ?? resolveFfmpeg().path;
   const rate = options.sampleRate ?? ANALYSIS_SAMPLE_RATE;
-  const args = ['-nostdin', '-v', 'error', '-i', path, '-map', '0:a:0', '-ac', '1', '-ar', String(rate), '-f', 'f32le', '-'];
+  const window = [
+    ...(options.startSeconds ? ['-ss', String(options.startSeconds)] : []),
+    ...(options.maxSeconds === undefined || options.maxSeconds === Infinity ? [] : ['-t', String(options.maxSeconds)]),
+  ];
+  const args = ['-nostdin', '-v', 'error', ...window, '-i', path, '-map', '0:a:0', '-ac', '1', '-ar', String(rate), '-f', 'f32le', '-'];
   const chunks: Buffer[] = [];
   let stderr = '';
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -35,7 +44,8 @@ export async function decodeMono(path: string, options: DecodeOptions = {}): Pro
     throw new UsageError(`${path}: cannot read its sound (${reason})`, { hint: 'pass an audio file (mp3, m4a, wav…)' });
   }
   const bytes = Buffer.concat(chunks);
-  const samples = new Float32Array(bytes.length / 4);
+  if (endianness() === 'LE') return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length - (bytes.length % 4)));
+  const samples = new Float32Array(Math.floor(bytes.length / 4));
   for (let i = 0; i < samples.length; i++) samples[i] = bytes.readFloatLE(i * 4);
   return samples;
 }

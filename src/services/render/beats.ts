@@ -19,10 +19,16 @@ export interface SongBeatsOptions {
   ffmpegPath?: string;
 }
 
+/** Seconds of song past the longest video a group can make that the analysis still reads. */
+const SONG_TAIL = 10;
+
+/** The song's beats over the part of it the video can use (a full group at the longest holds). */
 export async function songBeats(path: string, o: SongBeatsOptions): Promise<BeatAnalysis> {
-  checkHoldRange(o.holdRange ?? DEFAULT_HOLD_RANGE);
+  const holdRange = o.holdRange ?? DEFAULT_HOLD_RANGE;
+  checkHoldRange(holdRange);
   return analyseSong(path, {
     startSeconds: o.beatOffset ?? 0,
+    maxSeconds: MAX_GROUP_ITEMS * holdRange.max + SONG_TAIL,
     ...(o.ffmpegPath === undefined ? {} : { ffmpegPath: o.ffmpegPath }),
   });
 }
