@@ -16,14 +16,16 @@ export function fmt(n) {
 
 /**
  * A goal is a number (the ratio may be at most that) or text such as `< 300 MB`, `≥ 0.3`: with a
- * unit it bounds the value (which must be in that unit), without one the ratio when there is one.
+ * unit it bounds the value (which must be in that unit), without one (or with `x`) the ratio
+ * when there is one.
  */
 export function goalMet(row) {
   if (row.goal === undefined) return undefined;
   if (typeof row.goal === 'number') return row.ratio === undefined ? undefined : row.ratio <= row.goal;
   const m = /^\s*(<=|>=|<|>|≤|≥)\s*(-?[\d.]+)\s*(\S+)?\s*$/.exec(String(row.goal));
   if (!m) return undefined;
-  const [, op, limit, unit] = m;
+  const [, op, limit, given] = m;
+  const unit = given === 'x' ? undefined : given;
   const value = unit === undefined && row.ratio !== undefined ? row.ratio : row.value;
   if (unit !== undefined && unit !== row.unit) return undefined;
   const n = Number(limit);
