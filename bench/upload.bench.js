@@ -1,11 +1,12 @@
 // slides upload through the local backend (PGlite + folder bucket): files/s and MB/s for a folder
 // of 200 photos beside a bare copy of the same files, then the no-op re-run over 500 photos.
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ensureLocalUser, migrate, openPglite } from '../dist/db/local/database.js';
 import { localBackend } from '../dist/db/local/backend.js';
+import { openContentCache } from '../dist/services/upload/contentCache.js';
 import { uploadFolder } from '../dist/services/upload/uploadFolder.js';
 
 const FIRST = 200;
@@ -13,15 +14,22 @@ const TOTAL = 500;
 const BASES = 10;
 const CONCURRENCY = 4;
 
-/** 10 camera-sized noisy JPEGs (~0.9 MB), each made unique per file by a JPEG comment segment. */
+/**
+ * 10 camera-sized noisy JPEGs (~0.9 MB), each made unique per file by a JPEG comment segment,
+ * and dated an hour ago as a shoot's photos are (the upload cache trusts no file changed in the
+ * last 2 s, so freshly written ones would all be read again).
+ */
 async function photos(dir, from, to, bases) {
+  const hourAgo = new Date(Date.now() - 3_600_000);
   for (let i = from; i < to; i++) {
     const base = bases[i % bases.length];
     const note = Buffer.from(`bench photo ${i}`);
     const com = Buffer.alloc(4);
     com.writeUInt16BE(0xfffe, 0);
     com.writeUInt16BE(note.length + 2, 2);
-    await writeFile(join(dir, `photo-${String(i).padStart(3, '0')}.jpg`), Buffer.concat([base.subarray(0, 2), com, note, base.subarray(2)]));
+    const path = join(dir, `photo-${String(i).padStart(3, '0')}.jpg`);
+    await writeFile(path, Buffer.concat([base.subarray(0, 2), com, note, base.subarray(2)]));
+    await utimes(path, hourAgo, hourAgo);
   }
 }
 
@@ -50,9 +58,11 @@ export async function bench() {
       );
     }
     await photos(dir, 0, FIRST, bases);
-    const options = { paths: [dir], recursive: false, concurrency: CONCURRENCY, dryRun: false };
+    const cacheFile = join(root, 'cache', 'upload-content.json');
+    const upload = async () =>
+      uploadFolder(backend, { paths: [dir], recursive: false, concurrency: CONCURRENCY, dryRun: false, cache: await openContentCache(cacheFile) });
 
-    const first = await timed(() => uploadFolder(backend, options));
+    const first = await timed(upload);
     if (first.value.uploaded.length !== FIRST) throw new Error(`uploaded ${first.value.uploaded.length} of ${FIRST}`);
     const mb = first.value.bytesSent / 1e6;
     await mkdir(join(root, 'copy'));
@@ -64,8 +74,8 @@ export async function bench() {
     );
 
     await photos(dir, FIRST, TOTAL, bases);
-    await uploadFolder(backend, options);
-    const noop = await timed(() => uploadFolder(backend, options));
+    await upload();
+    const noop = await timed(upload);
     if (noop.value.uploaded.length !== 0 || noop.value.existing.length !== TOTAL) throw new Error('the re-run was not a no-op');
 
     return [

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Register } from '../cli/command.js';
 import { positiveInt } from '../cli/command.js';
 import type { Context } from '../context.js';
@@ -28,8 +29,9 @@ export const register: Register = (parent, run) => {
 };
 
 /** Prints the summary (or the JSON document), then throws PartialFailure when any file failed. */
-export async function runUpload(o: UploadOptions, ctx: Pick<Context, 'io' | 'backend'>): Promise<UploadSummary> {
+export async function runUpload(o: UploadOptions, ctx: Pick<Context, 'io' | 'backend' | 'paths'>): Promise<UploadSummary> {
   const { uploadFolder } = await import('../services/upload/uploadFolder.js');
+  const { openContentCache } = await import('../services/upload/contentCache.js');
   const { progressText, summaryJson, summaryLines } = await import('../services/upload/report.js');
   const backend = await ctx.backend();
   const spinner = ctx.io.progress('Looking for photos and clips…');
@@ -42,6 +44,7 @@ export async function runUpload(o: UploadOptions, ctx: Pick<Context, 'io' | 'bac
       recursive: Boolean(o.recursive),
       concurrency: o.concurrency,
       dryRun: Boolean(o.dryRun),
+      cache: await openContentCache(join(ctx.paths.cache, 'upload-content.json')),
       onProgress: (p) => {
         if (p.phase !== phase) {
           phase = p.phase;

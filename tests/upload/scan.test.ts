@@ -54,7 +54,7 @@ describe('scanPaths', () => {
     file('.secret.jpg');
     const path = join(dir, '.secret.jpg');
     const scan = await scanPaths([path, path], { recursive: false });
-    expect(scan.files).toEqual([{ path, name: '.secret.jpg', originalName: '.secret.jpg', size: 1 }]);
+    expect(scan.files).toEqual([{ path, name: '.secret.jpg', originalName: '.secret.jpg', size: 1, stamp: expect.objectContaining({ ino: expect.any(Number) }) }]);
   });
 
   it('names missing paths and broken links, and skips empty files', async () => {

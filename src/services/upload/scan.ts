@@ -11,6 +11,15 @@ export interface ScannedFile {
   /** The file's own name, kept as `original_name`. */
   originalName: string;
   size: number;
+  /** What changes when the file does (src/services/upload/contentCache.ts trusts an old hash by it). */
+  stamp: FileStamp;
+}
+
+export interface FileStamp {
+  dev: number;
+  ino: number;
+  mtimeMs: number;
+  ctimeMs: number;
 }
 
 /** Something found that will not be looked at, and why, in one line. */
@@ -54,7 +63,8 @@ export async function scanPaths(paths: string[], options: { recursive: boolean }
       result.skipped.push({ name, reason: 'empty file (0 bytes)' });
       return;
     }
-    result.files.push({ path, name, originalName: basename(path), size: info.size });
+    const stamp = { dev: info.dev, ino: info.ino, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
+    result.files.push({ path, name, originalName: basename(path), size: info.size, stamp });
   };
 
   const walk = async (folder: string, root: string) => {

@@ -3,6 +3,7 @@ import type { Backend, ObjectStore, Rows } from '../../db/backend.js';
 import { selectIn } from '../../db/selectIn.js';
 import type { MediaType, SourceFile } from '../../db/types.js';
 import { ObjectExists, UsageError, messageOf } from '../../errors.js';
+import type { ContentCache } from './contentCache.js';
 import { detectMedia, type DetectedMedia } from './detect.js';
 import { sha256File } from '../../sha256.js';
 import { readMetadata } from '../../media/metadata.js';
@@ -14,9 +15,11 @@ export interface UploadOptions {
   concurrency: number;
   dryRun: boolean;
   onProgress?: (progress: UploadProgress) => void;
+  /** What files read before hold: an unchanged one is not read again. */
+  cache?: ContentCache;
 }
 
-/** Checking reads every file once (type and hash); uploading sends only the new ones. */
+/** Checking reads every file once (type and hash) unless the cache knows it; uploading sends only the new ones. */
 export interface UploadProgress {
   phase: 'checking' | 'uploading';
   filesDone: number;
@@ -95,8 +98,12 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
     scan.files.map((file) =>
       limit(async (): Promise<Inspected | undefined> => {
         try {
-          const media = await detectMedia(file.path);
-          return { file, media, sha256: await sha256File(file.path) };
+          const known = options.cache?.lookup(file);
+          if (known) return { file, ...known };
+          const readAt = Date.now();
+          const content = { media: await detectMedia(file.path), sha256: await sha256File(file.path) };
+          options.cache?.remember(file, content, readAt);
+          return { file, ...content };
         } catch (error) {
           pass(summary, file.name, error);
           return undefined;
@@ -107,6 +114,8 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
     ),
   );
 
+  // A cache that cannot be written costs the next run its reads, not this run its upload.
+  await options.cache?.save().catch(() => undefined);
   const candidates = inspected.filter((i): i is Inspected => i !== undefined);
   const stored = await rowsBySha(backend.rows, [...new Set(candidates.map((c) => c.sha256))]);
   const groups = new Map<string, { first: Inspected; copies: Inspected[] }>();
