@@ -1,4 +1,5 @@
 import { copyFile, mkdir, rename, rm, writeFile, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -26,29 +27,35 @@ export function localObjectStore(db: PGlite, userId: string, root: string): Obje
     checkKey(key);
     const target = fileOf(bucket, key);
     const size = 'path' in body ? (await stat(body.path)).size : body.data.byteLength;
-    await asUser(db, userId, async (tx) => {
-      const metadata = JSON.stringify({ mimetype: contentType, size });
-      const inserted = await tx.query(
-        `INSERT INTO storage.objects (bucket_id, name, owner, metadata) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (bucket_id, name) DO NOTHING RETURNING id`,
-        [bucket, key, userId, metadata],
-      );
-      if (inserted.rows.length === 0) {
-        if (!upsert) throw new ObjectExists(`${bucket}/${key} already exists`);
-        const updated = await tx.query(
-          `UPDATE storage.objects SET metadata = $3, updated_at = now() WHERE bucket_id = $1 AND name = $2 RETURNING id`,
-          [bucket, key, metadata],
-        );
-        if (updated.rows.length === 0) {
-          throw new DatabaseError(`not allowed to overwrite ${bucket}/${key}`, SQLSTATE.insufficientPrivilege);
-        }
-      }
-      await mkdir(dirname(target), { recursive: true });
-      const tmp = `${target}.${process.pid}.${Date.now()}.part`;
+    // The bytes are copied before the transaction, which PGlite runs one at a time: copies inside
+    // it would queue every other upload behind this one's. Only the rename is inside.
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.${randomUUID()}.part`;
+    try {
       if ('path' in body) await copyFile(body.path, tmp);
       else await writeFile(tmp, body.data);
-      await rename(tmp, target);
-    });
+      await asUser(db, userId, async (tx) => {
+        const metadata = JSON.stringify({ mimetype: contentType, size });
+        const inserted = await tx.query(
+          `INSERT INTO storage.objects (bucket_id, name, owner, metadata) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (bucket_id, name) DO NOTHING RETURNING id`,
+          [bucket, key, userId, metadata],
+        );
+        if (inserted.rows.length === 0) {
+          if (!upsert) throw new ObjectExists(`${bucket}/${key} already exists`);
+          const updated = await tx.query(
+            `UPDATE storage.objects SET metadata = $3, updated_at = now() WHERE bucket_id = $1 AND name = $2 RETURNING id`,
+            [bucket, key, metadata],
+          );
+          if (updated.rows.length === 0) {
+            throw new DatabaseError(`not allowed to overwrite ${bucket}/${key}`, SQLSTATE.insufficientPrivilege);
+          }
+        }
+        await rename(tmp, target);
+      });
+    } finally {
+      await rm(tmp, { force: true });
+    }
   }
 
   async function visible(bucket: Bucket, keys: string[]): Promise<Set<string>> {
