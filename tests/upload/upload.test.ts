@@ -186,6 +186,38 @@ describe('slides upload', () => {
     expect(done.keys).toEqual(done.paths);
   });
 
+  it('writes the rows of many files in one insert; a row its insert refuses fails only its file, whose object the re-run adopts', async () => {
+    const n = await folder();
+    const inserts: number[] = [];
+    const refusing: Backend = {
+      ...user,
+      rows: {
+        ...user.rows,
+        insert: (async (table, rows, options) => {
+          if (table === 'source_files') {
+            inserts.push(rows.length);
+            if (rows.some((r) => (r as { original_name?: string }).original_name === 'photo-2.jpg')) throw new Error('row refused (injected)');
+          }
+          return user.rows.insert(table, rows, options);
+        }) as Backend['rows']['insert'],
+      },
+    };
+    const run1 = await upload(refusing);
+    expect(run1.error).toBeInstanceOf(PartialFailure);
+    // The batch of all six, then each row on its own.
+    expect(inserts).toEqual([n, 1, 1, 1, 1, 1, 1]);
+    expect(run1.output.stdout).toContain('photo-2.jpg');
+    const after1 = await stored(user);
+    expect(after1.rows.map((r) => r.original_name).sort()).toEqual(['clip.mp4', 'photo-0.jpg', 'photo-1.jpg', 'photo-3.jpg', 'photo-4.jpg']);
+    expect(after1.objects).toHaveLength(n);
+
+    const run2 = await upload(user, { json: true });
+    const doc = JSON.parse(run2.output.stdout) as { uploaded: { name: string; adopted: boolean }[]; counts: Record<string, number> };
+    expect(doc.counts).toEqual({ uploaded: 1, existing: n - 1, skipped: 0, failed: 0 });
+    expect(doc.uploaded).toEqual([expect.objectContaining({ name: named('photo-2.jpg'), adopted: true })]);
+    expect((await stored(user)).rows).toHaveLength(n);
+  });
+
   it('an object cut short under its key is replaced, not adopted', async () => {
     const path = await photo(dir, 'p.jpg', 3);
     const { createHash } = await import('node:crypto');

@@ -35,6 +35,8 @@ export interface LandedFile {
   key: string;
   type: MediaType;
   mime: string;
+  /** The file's own name, kept as `original_name`. */
+  originalName: string;
   sizeBytes: number;
   sha256: string;
   width: number | null;
@@ -73,6 +75,8 @@ interface Inspected {
 type Landing = { kind: 'landed'; file: LandedFile } | { kind: 'existing'; file: Omit<ExistingFile, 'name'> } | { kind: 'passed'; skipped: boolean; reason: string };
 
 export const SOURCES_BUCKET = 'Sources';
+/** Rows written per insert: a crash loses at most this many rows, whose objects the next run adopts. */
+const ROWS_PER_INSERT = 50;
 
 /**
  * Uploads the media under `paths` to the Sources bucket, one source_files row each. The object
@@ -128,19 +132,25 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
 
   const firsts = [...groups.values()].map((g) => g.first);
   const uploading = tracker('uploading', firsts.map((i) => i.file), options.onProgress);
-  const settled = await Promise.all(
-    [...groups.values()].map((group) =>
-      limit(async () => {
-        const { first } = group;
-        const landing = await land(backend, first, options.dryRun).catch(
-          (error: unknown): Landing => ({ kind: 'passed', skipped: error instanceof UsageError, reason: reasonOf(error) }),
-        );
-        if (landing.kind === 'landed' && !landing.file.adopted && !options.dryRun) summary.bytesSent += first.file.size;
-        uploading.done(first.file);
-        return { group, landing };
-      }),
-    ),
-  );
+  const settled: { group: { first: Inspected; copies: Inspected[] }; landing: Landing }[] = [];
+  const all = [...groups.values()];
+  for (let i = 0; i < all.length; i += ROWS_PER_INSERT) {
+    const batch = all.slice(i, i + ROWS_PER_INSERT);
+    const stored = await Promise.all(
+      batch.map((group) =>
+        limit(async () => {
+          const landing = await store(backend, group.first, options.dryRun).catch(
+            (error: unknown): Landing => ({ kind: 'passed', skipped: error instanceof UsageError, reason: reasonOf(error) }),
+          );
+          if (landing.kind === 'landed' && !landing.file.adopted && !options.dryRun) summary.bytesSent += group.first.file.size;
+          uploading.done(group.first.file);
+          return landing;
+        }),
+      ),
+    );
+    const landings = options.dryRun ? stored : await insertRows(backend.rows, stored);
+    batch.forEach((group, k) => settled.push({ group, landing: landings[k] as Landing }));
+  }
 
   for (const { group, landing } of settled) {
     record(summary, group.first.file.name, landing);
@@ -152,7 +162,8 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
   return summary;
 }
 
-async function land(backend: Backend, item: Inspected, dryRun: boolean): Promise<Landing> {
+/** The object stored (or found whole from an interrupted run); its row is written with its batch's. */
+async function store(backend: Backend, item: Inspected, dryRun: boolean): Promise<Landing> {
   const { file, media, sha256 } = item;
   const meta = await readMetadata(file.path, media);
   const key = `${backend.identity.userId}/${sha256}.${media.ext}`;
@@ -162,6 +173,7 @@ async function land(backend: Backend, item: Inspected, dryRun: boolean): Promise
     key,
     type: media.kind,
     mime: media.mime,
+    originalName: file.originalName,
     sizeBytes: file.size,
     sha256,
     width: meta.width,
@@ -171,27 +183,62 @@ async function land(backend: Backend, item: Inspected, dryRun: boolean): Promise
   };
   if (dryRun) return { kind: 'landed', file: landed };
   landed.adopted = await putObject(backend.storage, key, file, media.mime);
-  const [row] = await backend.rows.insert(
+  return { kind: 'landed', file: landed };
+}
+
+/**
+ * The source_files rows of a batch's stored objects, in one insert (one transaction, or one
+ * request to Supabase, rather than one a file). Should that insert fail, each row is tried on its
+ * own, so one bad row fails only its file.
+ */
+async function insertRows(rows: Rows, landings: Landing[]): Promise<Landing[]> {
+  const stored = landings.flatMap((l) => (l.kind === 'landed' ? [l.file] : []));
+  if (stored.length === 0) return landings;
+  let ids: Map<string, unknown>;
+  try {
+    ids = await insertSourceRows(rows, stored);
+  } catch {
+    ids = new Map();
+    for (const file of stored) {
+      try {
+        for (const [sha256, id] of await insertSourceRows(rows, [file])) ids.set(sha256, id);
+      } catch (error) {
+        ids.set(file.sha256, error);
+      }
+    }
+  }
+  // Rows another run inserted between our lookup and now.
+  const missing = stored.filter((f) => !ids.has(f.sha256)).map((f) => f.sha256);
+  const others = await rowsBySha(rows, missing);
+  return landings.map((l): Landing => {
+    if (l.kind !== 'landed') return l;
+    const id = ids.get(l.file.sha256);
+    if (typeof id === 'string') return { kind: 'landed', file: { ...l.file, id } };
+    // The row's own insert failed: its object stays, for the next run to adopt.
+    if (id !== undefined) return { kind: 'passed', skipped: id instanceof UsageError, reason: reasonOf(id) };
+    const other = others.get(l.file.sha256);
+    return { kind: 'existing', file: { id: other?.id ?? null, storedAs: other?.original_name ?? null } };
+  });
+}
+
+/** sha256 → the id of each row inserted (a row another run inserted first is not). */
+async function insertSourceRows(rows: Rows, files: LandedFile[]): Promise<Map<string, string>> {
+  const inserted = await rows.insert(
     'source_files',
-    [
-      {
-        file_path: key,
-        file_type: media.kind,
-        sha256,
-        original_name: file.originalName,
-        size_bytes: file.size,
-        width: meta.width,
-        height: meta.height,
-        duration_seconds: meta.durationSeconds,
-        mime_type: media.mime,
-      },
-    ],
+    files.map((f) => ({
+      file_path: f.key,
+      file_type: f.type,
+      sha256: f.sha256,
+      original_name: f.originalName,
+      size_bytes: f.sizeBytes,
+      width: f.width,
+      height: f.height,
+      duration_seconds: f.durationSeconds,
+      mime_type: f.mime,
+    })),
     { onConflictIgnore: ['user_id', 'sha256'] },
   );
-  if (row) return { kind: 'landed', file: { ...landed, id: row.id } };
-  // Another run inserted the same content between our lookup and now.
-  const [other] = await backend.rows.select('source_files', { where: { sha256 }, limit: 1 });
-  return { kind: 'existing', file: { id: other?.id ?? null, storedAs: other?.original_name ?? null } };
+  return new Map(inserted.flatMap((row) => (row.sha256 ? [[row.sha256, row.id] as const] : [])));
 }
 
 /** Uploads the object; true when it was already there whole (adopted rather than sent). */
