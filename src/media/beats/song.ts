@@ -1,4 +1,4 @@
-/** A song file → its beats, from `startSeconds` on (where the video's sound starts). */
+/** A song file → its samples and beats, from `startSeconds` on (where the video's sound starts). */
 import { InvalidSetting } from '../../errors.js';
 import { analyseBeats, type BeatAnalysis } from './analyse.js';
 import { ANALYSIS_SAMPLE_RATE, decodeMono, type DecodeOptions } from './decode.js';
@@ -6,6 +6,11 @@ import { ANALYSIS_SAMPLE_RATE, decodeMono, type DecodeOptions } from './decode.j
 export type SongOptions = Omit<DecodeOptions, 'sampleRate'>;
 
 export async function analyseSong(path: string, options: SongOptions = {}): Promise<BeatAnalysis> {
+  return analyseBeats(await decodeSong(path, options), ANALYSIS_SAMPLE_RATE);
+}
+
+/** Mono samples at ANALYSIS_SAMPLE_RATE from the offset on; an offset past the song's end is refused. */
+export async function decodeSong(path: string, options: SongOptions = {}): Promise<Float32Array> {
   const start = options.startSeconds ?? 0;
   if (!(start >= 0 && Number.isFinite(start))) throw new InvalidSetting('beatOffset', start, 'must be 0 or more seconds');
   const samples = await decodeMono(path, options);
@@ -13,5 +18,5 @@ export async function analyseSong(path: string, options: SongOptions = {}): Prom
     const whole = start > 0 ? await decodeMono(path, { ...options, startSeconds: 0, maxSeconds: Infinity }) : samples;
     throw new InvalidSetting('beatOffset', start, `is past the end of ${path}, which is ${(whole.length / ANALYSIS_SAMPLE_RATE).toFixed(1)} s long`);
   }
-  return analyseBeats(samples, ANALYSIS_SAMPLE_RATE);
+  return samples;
 }

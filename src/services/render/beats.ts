@@ -4,9 +4,10 @@
  */
 import { access } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
-import type { BeatAnalysis } from '../../media/beats/analyse.js';
+import { analyseBeats, type BeatAnalysis } from '../../media/beats/analyse.js';
 import { checkHoldRange, DEFAULT_HOLD_RANGE, planCuts, type CutPlan, type HoldRange } from '../../media/beats/cuts.js';
-import { analyseSong } from '../../media/beats/song.js';
+import { ANALYSIS_SAMPLE_RATE } from '../../media/beats/decode.js';
+import { decodeSong } from '../../media/beats/song.js';
 
 /** A group holds at most this many items (slides_claim_group, 0004). */
 export const MAX_GROUP_ITEMS = 35;
@@ -24,9 +25,14 @@ const SONG_TAIL = 10;
 
 /** The song's beats over the part of it the video can use (a full group at the longest holds). */
 export async function songBeats(path: string, o: SongBeatsOptions): Promise<BeatAnalysis> {
+  return analyseBeats(await songSamples(path, o), ANALYSIS_SAMPLE_RATE);
+}
+
+/** The part of the song songBeats analyses, decoded (so a song that cannot be read is refused). */
+export async function songSamples(path: string, o: SongBeatsOptions): Promise<Float32Array> {
   const holdRange = o.holdRange ?? DEFAULT_HOLD_RANGE;
   checkHoldRange(holdRange);
-  return analyseSong(path, {
+  return decodeSong(path, {
     startSeconds: o.beatOffset ?? 0,
     maxSeconds: MAX_GROUP_ITEMS * holdRange.max + SONG_TAIL,
     ...(o.ffmpegPath === undefined ? {} : { ffmpegPath: o.ffmpegPath }),

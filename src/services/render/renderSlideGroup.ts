@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeClip } from '../../media/clip.js';
 import { failClaim } from '../schedule/claim.js';
-import { groupSettings } from './assets.js';
+import { groupSettings, withBeats } from './assets.js';
 import { claimRenderGroup } from './claim.js';
 import { createdToday } from './dayCount.js';
 import { inStage, type OnRenderEvent, type RenderStage } from './events.js';
@@ -30,7 +30,7 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   const report = deps.onProgress ?? (() => undefined);
   const session = await loadGroupPlan(backend.rows, options.claimed?.session.id ?? options.sessionId);
   const look = await renderLook(deps, options, session.session);
-  const settings = await groupSettings(look, options);
+  const checked = await groupSettings(look, options);
   const claimed = await claimRenderGroup(deps, options, session, { now, report });
   const { claim, row, folder } = claimed;
 
@@ -42,21 +42,25 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
   const uploaded: string[] = [];
   const workDir = await mkdtemp(join(tmpdir(), 'slides-render-'));
   try {
-    const plan = await claimedPlan(backend.rows, session.session, claim.group.item_ids);
-    const paths = await fetchItems(deps, plan, track);
-    reached = 'slides';
-    const items = await probeItems(plan, paths);
-    const spec = buildGroupSpec({
-      sessionId: plan.session.id,
-      items,
-      settings,
-      claim: { groupNumber: claim.group.group_number, createdAt: now.toISOString() },
-      place: { folder, workDir, logDir: join(deps.paths.state, 'logs') },
-      lookFrom: look.from,
-      post: manifestPost(look.post, { groupNumber: claim.group.group_number, slides: items.length, date: now, timeZone }),
-      publish: manifestPublish(look.post),
-    });
-    const files = await executeApart(spec, track);
+    const planned = (async () => {
+      const plan = await claimedPlan(backend.rows, session.session, claim.group.item_ids);
+      const paths = await fetchItems(deps, plan, track);
+      reached = 'slides';
+      const items = await probeItems(plan, paths);
+      const spec = buildGroupSpec({
+        sessionId: plan.session.id,
+        items,
+        settings: withBeats(checked),
+        claim: { groupNumber: claim.group.group_number, createdAt: now.toISOString() },
+        place: { folder, workDir, logDir: join(deps.paths.state, 'logs') },
+        lookFrom: look.from,
+        post: manifestPost(look.post, { groupNumber: claim.group.group_number, slides: items.length, date: now, timeZone }),
+        publish: manifestPublish(look.post),
+      });
+      return { plan, spec };
+    })();
+    const files = await executeApart(planned.then((p) => p.spec), track);
+    const { plan } = await planned;
     const exported: ExportedGroup | null = options.upload
       ? await exportGroup(backend.storage, claimed.exportsFolder, files, { uploaded, report: track })
       : null;
