@@ -69,12 +69,18 @@ export async function migrate(db: PGlite, migrations: Migration[] = listMigratio
 
 export const LOCAL_USER_EMAIL = 'local@slides.invalid';
 
-/** The one user of an embedded database, created on first open. */
+/**
+ * The one user of an embedded database, created on first open. Looked up first: every command
+ * opens the database, and one that only reads then writes nothing, so its close has nothing to
+ * flush.
+ */
 export async function ensureLocalUser(db: PGlite): Promise<string> {
+  const find = async () => (await db.query<{ id: string }>(`SELECT id FROM auth.users WHERE email = $1`, [LOCAL_USER_EMAIL])).rows[0]?.id;
+  const existing = await find();
+  if (existing) return existing;
   await db.query(
     `INSERT INTO auth.users (id, email) VALUES (gen_random_uuid(), $1) ON CONFLICT (email) DO NOTHING`,
     [LOCAL_USER_EMAIL],
   );
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM auth.users WHERE email = $1`, [LOCAL_USER_EMAIL]);
-  return (rows[0] as { id: string }).id;
+  return (await find()) as string;
 }
