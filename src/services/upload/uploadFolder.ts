@@ -136,7 +136,7 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
   const all = [...groups.values()];
   for (let i = 0; i < all.length; i += ROWS_PER_INSERT) {
     const batch = all.slice(i, i + ROWS_PER_INSERT);
-    const stored = await Promise.all(
+    const objects = await Promise.all(
       batch.map((group) =>
         limit(async () => {
           const landing = await store(backend, group.first, options.dryRun).catch(
@@ -148,7 +148,7 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
         }),
       ),
     );
-    const landings = options.dryRun ? stored : await insertRows(backend.rows, stored);
+    const landings = options.dryRun ? objects : await insertRows(backend.rows, objects);
     batch.forEach((group, k) => settled.push({ group, landing: landings[k] as Landing }));
   }
 
