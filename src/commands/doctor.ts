@@ -14,13 +14,13 @@ export async function runDoctor(ctx: Context): Promise<void> {
   const { runChecks } = await import('../services/doctor/checks.js');
   const { thisMachine } = await import('../services/schedule/scheduler.js');
   const { tiktokHome } = await import('../tiktok/auth/open.js');
-  const { SCHEDULED_RUN_ARGS } = await import('./schedule/source.js');
+  const { scheduleSource } = await import('./schedule/source.js');
   const checks = await runChecks({
     backendKind: ctx.config.backend(),
     backend: () => ctx.backend(),
     env: ctx.env,
     configDir: ctx.paths.config,
-    schedule: { env: ctx.env, paths: ctx.paths, profile: ctx.profile, runArgs: SCHEDULED_RUN_ARGS },
+    schedule: scheduleSource(ctx),
     machine: thisMachine(ctx.env),
     tiktok: tiktokHome(ctx),
     timeZone: ctx.config.timeZone(),

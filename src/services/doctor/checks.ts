@@ -1,7 +1,8 @@
 import type { Backend, BackendKind } from '../../db/backend.js';
 import { messageOf } from '../../errors.js';
 import type { TikTokHome } from '../../tiktok/auth/open.js';
-import type { EntrySource, Machine } from '../schedule/scheduler.js';
+import type { Machine } from '../schedule/scheduler.js';
+import type { ScheduleSource } from '../schedule/entry.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -25,7 +26,7 @@ export interface DoctorInputs {
   env: NodeJS.ProcessEnv;
   /** Where the credentials file goes without a keychain. */
   configDir: string;
-  schedule: EntrySource;
+  schedule: ScheduleSource;
   machine: Machine;
   tiktok: TikTokHome;
   timeZone: string;
@@ -139,13 +140,22 @@ const keychainCheck: Check = async (o) => {
 
 const scheduleCheck: Check = async (o) => {
   try {
-    const { findSchedule } = await import('../schedule/scheduler.js');
+    const { findSchedule, installedRunArgs } = await import('../schedule/scheduler.js');
     const installed = await findSchedule(o.schedule, o.machine);
     if (!installed) {
       return { name: 'schedule', status: 'warn', detail: 'not installed: nothing renders on its own', fix: 'slides schedule install' };
     }
     const every = installed.everyMinutes === null ? 'an unknown interval' : `every ${installed.everyMinutes} min`;
-    return { name: 'schedule', status: 'ok', detail: `${installed.kind} entry runs slides ${o.schedule.runArgs.join(' ')} ${every}` };
+    const runArgs = installedRunArgs(installed, o.schedule);
+    if (!runArgs) {
+      return {
+        name: 'schedule',
+        status: 'warn',
+        detail: `${installed.kind} entry ${every} is out of date (node, the CLI or settings moved)`,
+        fix: 'slides schedule install',
+      };
+    }
+    return { name: 'schedule', status: 'ok', detail: `${installed.kind} entry runs slides ${runArgs.join(' ')} ${every}` };
   } catch (error) {
     return { name: 'schedule', status: 'warn', detail: `could not read the schedule: ${messageOf(error)}`, fix: 'slides schedule status' };
   }

@@ -132,10 +132,19 @@ export async function removeSchedule(source: EntrySource, machine: Machine): Pro
 
 /** Whether the entry still says what an install would write now (node, CLI, environment, interval). */
 export function isCurrent(installed: InstalledSchedule, source: ScheduleSource): boolean {
+  return installedRunArgs(installed, source) !== null;
+}
+
+/**
+ * What the entry runs after node and the CLI, among the commands an install writes now; null
+ * when it is none of them (an older install's, or edited by hand).
+ */
+export function installedRunArgs(installed: InstalledSchedule, source: ScheduleSource): readonly string[] | null {
   const { everyMinutes } = installed;
-  if (everyMinutes === null) return false;
-  return [source.runArgs, ...(source.installableRunArgs ?? [])].some((runArgs) => {
+  if (everyMinutes === null) return null;
+  const written = [source.runArgs, ...(source.installableRunArgs ?? [])].find((runArgs) => {
     const { run } = scheduledRun({ ...source, runArgs }, everyMinutes);
     return installed.kind === 'cron' ? installed.line === cronLine(run) : installed.plist === launchAgentPlist(run, installed.label);
   });
+  return written ?? null;
 }
