@@ -153,6 +153,31 @@ describe('caption drawing', () => {
     expect(shapeCaption('في دبي', stack).depth).toBeGreaterThan(0.4);
   });
 
+  it('keeps one blank line between lines of text (however many were typed) and drops those around the text', async () => {
+    expect(await drawCaption('POV: you moved\n\n\n\nday one', base)).toMatchObject({ lines: 3 });
+    expect(await drawCaption('POV: you moved\n \nday one', base)).toMatchObject({ lines: 3 });
+    expect(await drawCaption('\n\nPOV: you moved\n\n', base)).toMatchObject({ lines: 1 });
+  });
+
+  it('a blank line in a box caption is a gap between two boxes, not part of one', async () => {
+    /** Runs of overlay rows with any opaque pixel: one per separate box. */
+    const bands = async (text: string) => {
+      const { png } = await renderCaptionOverlay(text, { ...base, style: 'box' });
+      const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+      let count = 0;
+      let inside = false;
+      for (let y = 0; y < info.height; y++) {
+        let opaque = false;
+        for (let x = 0; x < info.width && !opaque; x++) opaque = (data[(y * info.width + x) * info.channels + 3] as number) > 0;
+        if (opaque && !inside) count += 1;
+        inside = opaque;
+      }
+      return count;
+    };
+    expect(await bands('POV: you finally moved\nday one')).toBe(1);
+    expect(await bands('POV: you finally moved\n\nday one')).toBe(2);
+  });
+
   it('draws nothing and warns nothing for an empty caption', async () => {
     expect(await drawCaption('  \n ', base)).toMatchObject({ svg: '', warnings: [], lines: 0 });
   });

@@ -30,7 +30,7 @@ export interface FittedText<T> {
 
 /**
  * The largest font size, from `size` down to `minSize` in 1 px steps, at which the paragraphs
- * (word widths in em) wrap into at most `maxLines` lines within the box; at the floor, keep the
+ * (word widths in em; one without words is a blank line) wrap into at most `maxLines` lines within the box; at the floor, keep the
  * lines that fit and end the last with `ellipsis`.
  */
 export function fitText<T extends Measured>(
@@ -46,6 +46,8 @@ export function fitText<T extends Measured>(
   const size = Math.ceil(o.minSize);
   const lines = wrapAll(paragraphs, o.spaceWidth, o.maxWidth / size);
   const kept = lines.slice(0, maxLinesAt(size, o));
+  // A cut text ends on its last line of words, not on a blank line.
+  while (kept.length > 1 && kept.at(-1)?.words.length === 0) kept.pop();
   const last = kept.at(-1);
   if (!last || kept.length === lines.length) return { size, lines, truncated: false };
   const words = [...last.words];
@@ -63,5 +65,7 @@ function wrapAll<T extends Measured>(
   spaceWidth: number,
   maxWidth: number,
 ): TextLine<T>[] {
-  return paragraphs.flatMap((p) => wrapBalanced(p.words, spaceWidth, maxWidth).map((words) => ({ words, rtl: p.rtl })));
+  return paragraphs.flatMap((p) =>
+    p.words.length === 0 ? [{ words: [], rtl: p.rtl }] : wrapBalanced(p.words, spaceWidth, maxWidth).map((words) => ({ words, rtl: p.rtl })),
+  );
 }

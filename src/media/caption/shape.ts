@@ -52,21 +52,22 @@ const EMOJI_ADVANCE = 1.12;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
- * Splits a caption into paragraphs (line breaks) and words (spaces, and the breaks of scripts
- * written without them: `breakUnits`); each word is cut into runs
- * of one face and one bidi level, shaped by the face (Arabic joining, ligatures, kerning).
+ * Splits a caption into paragraphs (line breaks; a blank line is a paragraph without words) and
+ * words (spaces, and the breaks of scripts written without them: `breakUnits`); each word is cut
+ * into runs of one face and one bidi level, shaped by the face (Arabic joining, ligatures, kerning).
  */
 export function shapeCaption(text: string, stack: FontStack): ShapedCaption {
   const primary = stack[0];
   if (!primary) throw new Error('empty font stack');
   const missing = new Set<string>();
-  const paragraphs = text
+  const lines = text
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0)
-    .map((line) => shapeParagraph(line, stack, missing))
-    .filter((p) => p.words.length > 0);
+    .map((line): ShapedParagraph => (line.trim() === '' ? { words: [], rtl: false } : shapeParagraph(line.trim(), stack, missing)));
+  // A blank line between two lines of text stays (one, however many were typed): the gap a
+  // creator typed it for. Blank lines before or after the text go.
+  const hasWords = (p: ShapedParagraph | undefined) => (p?.words.length ?? 0) > 0;
+  const paragraphs = lines.filter((p, i) => hasWords(p) || (hasWords(lines[i - 1]) && lines.slice(i + 1).some(hasWords)));
   const glyphs = paragraphs.flatMap((p) => p.words.flatMap((w) => w.runs.flatMap((r) => r.items)));
   return {
     paragraphs,

@@ -25,7 +25,8 @@ export function captionSvg(caption: PlacedCaption<ShapedRun>, o: CaptionSvgOptio
   const boxes: Box[] = [];
   for (const line of caption.lines) {
     const b = line.box;
-    boxes.push({ left: b.left - padX, top: b.top, width: b.width + 2 * padX, height: b.height });
+    // A blank line has no box: the lines above and below it get a box each, with the gap between.
+    if (line.runs.length > 0) boxes.push({ left: b.left - padX, top: b.top, width: b.width + 2 * padX, height: b.height });
     for (const { run, x } of line.runs) {
       for (const item of run.items) {
         if (item.kind === 'glyph') {
