@@ -64,7 +64,8 @@ export async function openContentCache(file: string): Promise<ContentCache> {
       const kept = Object.fromEntries([...merged].slice(0, MAX_ENTRIES));
       await mkdir(dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify({ version: VERSION, files: kept }));
+      // It names the creator's files: readable by them alone.
+      await writeFile(tmp, JSON.stringify({ version: VERSION, files: kept }), { mode: 0o600 });
       await rename(tmp, file);
     },
   };
