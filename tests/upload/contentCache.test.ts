@@ -64,6 +64,8 @@ describe('the upload content cache', () => {
     cache.remember(b, { sha256: 'b'.repeat(64), media }, Date.now());
     await cache.save();
 
+    // It names the creator's files: readable by them alone.
+    expect(statSync(cacheFile()).mode & 0o777).toBe(0o600);
     const reopened = await openContentCache(cacheFile());
     expect(reopened.lookup(a)).toEqual({ sha256: 'a'.repeat(64), media });
     // Past the kernel's coarse clock tick (up to 10 ms), as any real edit after an upload is.
