@@ -22,7 +22,7 @@ export async function decodeMono(path: string, options: DecodeOptions = {}): Pro
   const rate = options.sampleRate ?? ANALYSIS_SAMPLE_RATE;
   const window = [
     ...(options.startSeconds ? ['-ss', String(options.startSeconds)] : []),
-    ...(options.maxSeconds === undefined || options.maxSeconds === Infinity ? [] : ['-t', String(options.maxSeconds)]),
+    ...(options.maxSeconds === undefined ? [] : ['-t', String(options.maxSeconds)]),
   ];
   const args = ['-nostdin', '-v', 'error', ...window, '-i', path, '-map', '0:a:0', '-ac', '1', '-ar', String(rate), '-f', 'f32le', '-'];
   const chunks: Buffer[] = [];

@@ -4,8 +4,7 @@ import { PRESETS } from '../../media/canvas.js';
 import { captionColors, captionSizePx } from '../../media/caption/look.js';
 import { sha256File } from '../../sha256.js';
 import { checkAsset } from '../upload/asset.js';
-import { analyseBeats } from '../../media/beats/analyse.js';
-import { ANALYSIS_SAMPLE_RATE } from '../../media/beats/decode.js';
+import { songAnalysis } from '../../media/beats/song.js';
 import { songSamples } from './beats.js';
 import type { GroupLook, RenderOptions } from './group.js';
 import type { ResolvedLook } from './look.js';
@@ -63,7 +62,7 @@ export async function groupSettings(l: RenderLook, options: Pick<RenderOptions, 
 
 /** The settings with the song's beats found. */
 export function withBeats({ settings, song }: CheckedSettings): GroupSettings {
-  return song ? { ...settings, beats: analyseBeats(song, ANALYSIS_SAMPLE_RATE) } : settings;
+  return song ? { ...settings, beats: songAnalysis(song) } : settings;
 }
 
 /** The fields of a resolved look that decide how a slide is drawn. */

@@ -4,10 +4,9 @@
  */
 import { access } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
-import { analyseBeats, type BeatAnalysis } from '../../media/beats/analyse.js';
+import type { BeatAnalysis } from '../../media/beats/analyse.js';
 import { checkHoldRange, DEFAULT_HOLD_RANGE, planCuts, type CutPlan, type HoldRange } from '../../media/beats/cuts.js';
-import { ANALYSIS_SAMPLE_RATE } from '../../media/beats/decode.js';
-import { decodeSong } from '../../media/beats/song.js';
+import { decodeSong, songAnalysis } from '../../media/beats/song.js';
 
 /** A group holds at most this many items (slides_claim_group, 0004). */
 export const MAX_GROUP_ITEMS = 35;
@@ -23,12 +22,10 @@ export interface SongBeatsOptions {
 /** Seconds of song past the longest video a group can make that the analysis still reads. */
 const SONG_TAIL = 10;
 
-/** The song's beats over the part of it the video can use (a full group at the longest holds). */
-export async function songBeats(path: string, o: SongBeatsOptions): Promise<BeatAnalysis> {
-  return analyseBeats(await songSamples(path, o), ANALYSIS_SAMPLE_RATE);
-}
-
-/** The part of the song songBeats analyses, decoded (so a song that cannot be read is refused). */
+/**
+ * The part of the song the video can use (a full group at the longest holds), decoded: a song
+ * that cannot be read is refused. `songAnalysis` finds its beats.
+ */
 export async function songSamples(path: string, o: SongBeatsOptions): Promise<Float32Array> {
   const holdRange = o.holdRange ?? DEFAULT_HOLD_RANGE;
   checkHoldRange(holdRange);
@@ -56,7 +53,7 @@ export async function previewBeats(path: string, o: SongBeatsOptions & { slides?
   } catch {
     throw new UsageError(`${path}: no such file`);
   }
-  const analysis = await songBeats(path, o);
+  const analysis = songAnalysis(await songSamples(path, o));
   const cutOptions = { holdRange: o.holdRange ?? DEFAULT_HOLD_RANGE, evenHold: o.slideDuration ?? DEFAULT_EVEN_HOLD };
   if (o.slides !== undefined) return { analysis, plan: planCuts(analysis, { ...cutOptions, items: o.slides }), slides: o.slides };
   let best: BeatPreview = { analysis, plan: planCuts(analysis, { ...cutOptions, items: 1 }), slides: 1 };
