@@ -53,8 +53,9 @@ export function localObjectStore(db: PGlite, userId: string, root: string): Obje
         }
         await rename(tmp, target);
       });
-    } finally {
+    } catch (error) {
       await rm(tmp, { force: true });
+      throw error;
     }
   }
 
