@@ -72,6 +72,12 @@ interface Inspected {
   sha256: string;
 }
 
+/** Files of the same content in one run: the first is uploaded, the copies share its fate. */
+interface ContentGroup {
+  first: Inspected;
+  copies: Inspected[];
+}
+
 type Landing = { kind: 'landed'; file: LandedFile } | { kind: 'existing'; file: Omit<ExistingFile, 'name'> } | { kind: 'passed'; skipped: boolean; reason: string };
 
 export const SOURCES_BUCKET = 'Sources';
@@ -122,7 +128,7 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
   await options.cache?.save().catch(() => undefined);
   const candidates = inspected.filter((i): i is Inspected => i !== undefined);
   const stored = await rowsBySha(backend.rows, [...new Set(candidates.map((c) => c.sha256))]);
-  const groups = new Map<string, { first: Inspected; copies: Inspected[] }>();
+  const groups = new Map<string, ContentGroup>();
   for (const item of candidates) {
     const row = stored.get(item.sha256);
     if (row) summary.existing.push({ name: item.file.name, id: row.id, storedAs: row.original_name });
@@ -132,7 +138,7 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
 
   const firsts = [...groups.values()].map((g) => g.first);
   const uploading = tracker('uploading', firsts.map((i) => i.file), options.onProgress);
-  const settled: { group: { first: Inspected; copies: Inspected[] }; landing: Landing }[] = [];
+  const settled: { group: ContentGroup; landing: Landing }[] = [];
   const all = [...groups.values()];
   for (let i = 0; i < all.length; i += ROWS_PER_INSERT) {
     const batch = all.slice(i, i + ROWS_PER_INSERT);
