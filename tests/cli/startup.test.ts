@@ -23,7 +23,7 @@ export async function resolve(specifier, context, next) {
   return { hook, log };
 }
 
-const HEAVY = ['sharp', '@electric-sql/pglite', '@supabase/supabase-js', 'fontkit', '@napi-rs/keyring', 'zod', 'ora', '@inquirer'];
+const HEAVY = ['sharp', '@electric-sql/pglite', '@supabase/supabase-js', 'fontkit', '@napi-rs/keyring', 'zod', 'ora', '@inquirer', 'string-width'];
 
 describe('start-up', () => {
   for (const args of [['--help'], ['--version'], ['session', '--help'], ['render', '--help']]) {
