@@ -11,6 +11,10 @@ export function backendProgress(io: IO): (event: BackendEvent) => void {
         if (event.status === 'start') waiting = io.progress('Waiting for another slides command to finish with the local database…');
         else waiting?.stop();
         return;
+      case 'renderWait':
+        if (event.status === 'start') waiting = io.progress('Waiting for another render to finish…');
+        else waiting?.stop();
+        return;
       case 'lockLost':
         io.warn(`lost the local database lock: ${event.error.message}`);
         return;

@@ -103,5 +103,17 @@ export interface Backend {
   readonly identity: Identity;
   readonly rows: Rows;
   readonly storage: ObjectStore;
+  /**
+   * Lets go of what the backend holds (the embedded database and its lock) while a long step
+   * runs without it, so other commands can use it; the next call takes it again. Supabase holds
+   * nothing.
+   */
+  suspend(): Promise<void>;
+  /**
+   * Waits for this machine's other render of the same data to finish, and holds the turn until
+   * released: the embedded backend's renders take turns, so a `rendering` group a render finds is
+   * one whose process died. Supabase's renders interleave (a dead one is found by its age).
+   */
+  renderTurn(): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -6,6 +6,8 @@ import lockfile from 'proper-lockfile';
 export type Release = () => Promise<void>;
 
 export interface LockOptions {
+  /** Which of the data folder's locks: `db` (the database, the default) or `renders`. */
+  name?: string;
   /** Called once when the lock is held by another process and this one starts waiting. */
   onWait(): void;
   onCompromised(error: Error): void;
@@ -29,7 +31,7 @@ function tryAbstractSocket(name: string): Promise<Server | null> {
 }
 
 async function abstractSocketLock(dataRoot: string, o: LockOptions): Promise<Release> {
-  const name = `slides-db-${createHash('sha256').update(dataRoot).digest('hex').slice(0, 32)}`;
+  const name = `slides-${o.name ?? 'db'}-${createHash('sha256').update(dataRoot).digest('hex').slice(0, 32)}`;
   const deadline = Date.now() + (o.timeoutMs ?? 5 * 60_000);
   let waited = false;
   for (;;) {
@@ -45,7 +47,7 @@ async function abstractSocketLock(dataRoot: string, o: LockOptions): Promise<Rel
 /** Elsewhere, a lock directory whose holder refreshes its mtime; a crashed holder's goes stale in 30 s. */
 export async function lockDirectory(dataRoot: string, o: LockOptions): Promise<Release> {
   const options = {
-    lockfilePath: join(dataRoot, 'db.lock'),
+    lockfilePath: join(dataRoot, `${o.name ?? 'db'}.lock`),
     stale: 30_000,
     update: 10_000,
     realpath: false,
@@ -61,7 +63,7 @@ export async function lockDirectory(dataRoot: string, o: LockOptions): Promise<R
   return lockfile.lock(dataRoot, { ...options, retries: { retries, factor: 1, minTimeout: 250, maxTimeout: 500 } });
 }
 
-/** PGlite lets one process at a time open a data dir: this is the turn-taking. */
+/** PGlite lets one process at a time open a data dir: this is the turn-taking (and the renders'). */
 export function lockDataDir(dataRoot: string, o: LockOptions): Promise<Release> {
   return process.platform === 'linux' ? abstractSocketLock(dataRoot, o) : lockDirectory(dataRoot, o);
 }

@@ -1,5 +1,6 @@
-import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type { Transaction } from '@electric-sql/pglite';
 import { DatabaseError } from '../../errors.js';
+import type { Transactor } from './reopening.js';
 import type { InsertOptions, Rows, SelectQuery, TableName, Tables, Where } from '../backend.js';
 import { deleteSql, insertSql, rpcSql, selectSql, updateSql, type Statement } from './sql.js';
 
@@ -26,7 +27,7 @@ export function toDatabaseError(error: unknown): unknown {
  * Runs a callback as a Supabase API request would: one transaction, `auth.uid()` set to the
  * user and the `authenticated` role, so the project's RLS policies decide what is visible.
  */
-export async function asUser<T>(db: PGlite, userId: string | null, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+export async function asUser<T>(db: Transactor, userId: string | null, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   try {
     return await db.transaction(async (tx) => {
       await tx.query(`SELECT set_config('request.jwt.claim.sub', $1, true)`, [userId ?? '']);
@@ -38,7 +39,7 @@ export async function asUser<T>(db: PGlite, userId: string | null, fn: (tx: Quer
   }
 }
 
-export function localRows(db: PGlite, userId: string | null): Rows {
+export function localRows(db: Transactor, userId: string | null): Rows {
   const run = async <T>(statement: Statement): Promise<T[]> =>
     asUser(db, userId, async (tx) => {
       const result = await tx.query<Record<string, unknown>>(statement.text, statement.params);

@@ -2,9 +2,9 @@ import { copyFile, mkdir, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PGlite } from '@electric-sql/pglite';
 import { DatabaseError, ObjectExists, SlidesError, SQLSTATE, UsageError } from '../../errors.js';
 import type { Bucket, ObjectBody, ObjectStore, StoredObject } from '../backend.js';
+import type { Transactor } from './reopening.js';
 import { asUser } from './rows.js';
 
 export function checkKey(key: string): void {
@@ -20,7 +20,7 @@ export function checkKey(key: string): void {
  * refused unless upserting. The file is put in place before the row commits, so a crash can
  * leave at most an unlisted file that the next upload of that key replaces.
  */
-export function localObjectStore(db: PGlite, userId: string, root: string): ObjectStore {
+export function localObjectStore(db: Transactor, userId: string, root: string): ObjectStore {
   const fileOf = (bucket: Bucket, key: string) => join(root, bucket, ...key.split('/'));
 
   async function put(bucket: Bucket, key: string, body: ObjectBody, contentType: string, upsert: boolean) {

@@ -24,6 +24,8 @@ export function supabaseBackend(project: Project, session: StoredSession, option
     identity: { userId: session.user.id, email: session.user.email, project: project.ref },
     rows: supabaseRows(client, project.url, retry),
     storage: supabaseStorage(client, project, accessToken, retry),
+    suspend: async () => {},
+    renderTurn: async () => async () => {},
     // Nothing to release: slides opens no realtime channel, and removeAllChannels() would leave
     // realtime-js's 10 s disconnect timer holding every command open after its work is done.
     close: async () => {},
