@@ -74,6 +74,7 @@ export function runDueDeps(ctx: Pick<Context, 'io' | 'clock' | 'paths' | 'config
     clock: ctx.clock,
     timeZone: ctx.config.timeZone(),
     rows: async () => (await ctx.backend()).rows,
+    renderTurn: async () => (await ctx.backend()).renderTurn(),
     onLockLost: (error) => ctx.io.warn(`the run lock was lost (${error.message}); the database claim still guards the slot`),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Two `slides render` and one `slides run --due` started at once on one session, as real processes:
- * on the embedded backend (which makes them take turns at the data-dir lock) and on the Supabase
- * stub (where their requests interleave for real). Every finished group has its own number and
- * items no other group has, and the day's count is the number of finished groups.
+ * on the embedded backend (where renders take turns, letting go of the database while they make
+ * their slides) and on the Supabase stub (where their requests interleave for real). Every
+ * finished group has its own number and items no other group has, and the day's count is the
+ * number of finished groups.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -70,11 +70,14 @@ export interface RenderOptions extends LookFlags {
   ffmpegPath?: string;
   /** Render past `max_per_day`. */
   force: boolean;
-  /** `run --due` claims the slot itself (claimDueSlot) and passes the claim: no second one is made. */
+  /**
+   * `run --due` claims the slot itself (claimDueSlot) and passes the claim: no second one is made.
+   * It holds the backend's render turn from before its claim; without a claim, the render takes it.
+   */
   claimed?: Claim;
   /**
    * Age after which a `rendering` row is a crashed render's. Default: 0 on the local backend (its
-   * database lock rules out a live renderer elsewhere), 30 min on Supabase, where another machine
+   * render turn rules out a live renderer elsewhere), 30 min on Supabase, where another machine
    * may be rendering right now.
    */
   staleAfterMs?: number;

@@ -25,6 +25,16 @@ import { buildGroupSpec, type SpecItem } from './spec.js';
  * group failed, gives the count back, removes what was pushed and keeps the local folder.
  */
 export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions): Promise<GroupResult> {
+  // A caller that claimed the group (run --due) took the render turn before its claim.
+  const release = options.claimed ? null : await deps.backend.renderTurn();
+  try {
+    return await renderInTurn(deps, options);
+  } finally {
+    await release?.();
+  }
+}
+
+async function renderInTurn(deps: RenderDeps, options: RenderOptions): Promise<GroupResult> {
   const { backend, timeZone } = deps;
   const now = deps.clock.now();
   const report = deps.onProgress ?? (() => undefined);
@@ -59,7 +69,13 @@ export async function renderSlideGroup(deps: RenderDeps, options: RenderOptions)
       });
       return { plan, spec };
     })();
-    const files = await executeApart(planned.then((p) => p.spec), track);
+    // The slides and video need nothing of the database: letting go of it meanwhile lets other
+    // commands use the embedded one, and frees its memory for sharp and ffmpeg.
+    const ready = planned.then(async (p) => {
+      await backend.suspend();
+      return p.spec;
+    });
+    const files = await executeApart(ready, track);
     const { plan } = await planned;
     const exported: ExportedGroup | null = options.upload
       ? await exportGroup(backend.storage, claimed.exportsFolder, files, { uploaded, report: track })

@@ -27,6 +27,8 @@ export interface RunDueDeps {
   timeZone: string;
   /** Opened only once the run lock is held. */
   rows: () => Promise<Rows>;
+  /** The backend's render turn (Backend.renderTurn), held from before the claim to the render's end. */
+  renderTurn: () => Promise<() => Promise<void>>;
   /** The run lock was lost mid-run (its file removed); the database claim still guards the slot. */
   onLockLost?: (error: Error) => void;
 }
@@ -80,21 +82,27 @@ async function claimAndRender<T>(
   onRenderFailed: (note: string) => void,
 ): Promise<RunDueOutcome<T>> {
   const rows = await deps.rows();
-  const session = await activeSession(rows);
-  if (!session) return { outcome: 'no-session' };
   const { timeZone } = deps;
-  const claim = await claimDueSlot(rows, session, { now: deps.clock.now(), timeZone });
-  if (claim.status !== 'claimed') return { outcome: claim.status, sessionId: session.id, schedule: claim.schedule };
+  // Taken first: a wait for another render's turn must not leave this run with a stale session.
+  const release = await deps.renderTurn();
   try {
-    const result = await render({ session: claim.session, group: claim.group });
-    return { outcome: 'rendered', sessionId: session.id, schedule: claim.schedule, result };
-  } catch (error) {
-    const note = await failClaim(rows, claim, messageOf(error), { now: deps.clock.now(), timeZone }).then(
-      (released) => (released === 'released' ? 'slot given back' : 'nothing (more) to give back'),
-      (e: unknown) => `slot NOT given back: ${messageOf(e)}`,
-    );
-    onRenderFailed(` (session=${session.id}; ${note})`);
-    throw error;
+    const session = await activeSession(rows);
+    if (!session) return { outcome: 'no-session' };
+    const claim = await claimDueSlot(rows, session, { now: deps.clock.now(), timeZone });
+    if (claim.status !== 'claimed') return { outcome: claim.status, sessionId: session.id, schedule: claim.schedule };
+    try {
+      const result = await render({ session: claim.session, group: claim.group });
+      return { outcome: 'rendered', sessionId: session.id, schedule: claim.schedule, result };
+    } catch (error) {
+      const note = await failClaim(rows, claim, messageOf(error), { now: deps.clock.now(), timeZone }).then(
+        (released) => (released === 'released' ? 'slot given back' : 'nothing (more) to give back'),
+        (e: unknown) => `slot NOT given back: ${messageOf(e)}`,
+      );
+      onRenderFailed(` (session=${session.id}; ${note})`);
+      throw error;
+    }
+  } finally {
+    await release();
   }
 }
 
