@@ -48,15 +48,17 @@ function killWhen(args: string[], dir: string, ready: () => boolean): Promise<{ 
 }
 
 /**
- * On Linux the kernel frees the database lock with its killed holder, so the re-run takes it at
- * once. Elsewhere it is a directory left behind, stale once its mtime is 30 s old: ageing it
- * stands in for those 30 s, which a test should not sleep through.
+ * On Linux the kernel frees the database and render locks with their killed holder, so the re-run
+ * takes them at once. Elsewhere each is a directory left behind, stale once its mtime is 30 s old:
+ * ageing them stands in for those 30 s, which a test should not sleep through.
  */
 function ageLeftLock(): void {
   if (process.platform === 'linux') return;
-  const lock = join(home, 'data', 'db.lock');
   const past = new Date(Date.now() - 60_000);
-  if (existsSync(lock)) utimesSync(lock, past, past);
+  for (const name of ['db.lock', 'renders.lock']) {
+    const lock = join(home, 'data', name);
+    if (existsSync(lock)) utimesSync(lock, past, past);
+  }
 }
 
 /** The finished objects of a bucket folder; a `.part` is a copy the kill cut short, never an object. */
