@@ -73,6 +73,22 @@ export type Bucket = 'Sources' | 'Exports';
 
 export type ObjectBody = { path: string } | { data: Uint8Array };
 
+/** One object of an `uploadMany`. */
+export interface Upload {
+  key: string;
+  body: ObjectBody;
+  contentType: string;
+}
+
+export interface UploadManyOptions {
+  concurrency: number;
+  /** Called as each object's bytes are sent (its row may still be to write). */
+  onSent?: (index: number) => void;
+}
+
+/** Null when the object was stored, else why not. */
+export type UploadOutcome = Error | null;
+
 export interface StoredObject {
   key: string;
   size: number;
@@ -82,6 +98,12 @@ export interface StoredObject {
 export interface ObjectStore {
   /** Throws ObjectExists when the key is taken and `upsert` is not set (Storage's 409). */
   upload(bucket: Bucket, key: string, body: ObjectBody, options: { contentType: string; upsert?: boolean }): Promise<void>;
+  /**
+   * Uploads several new objects as `upload` would each, `concurrency` at a time: an outcome each,
+   * null once stored (ObjectExists for a taken key). The embedded store writes all their rows in
+   * one transaction.
+   */
+  uploadMany(bucket: Bucket, uploads: Upload[], options: UploadManyOptions): Promise<UploadOutcome[]>;
   download(bucket: Bucket, key: string, toPath: string): Promise<void>;
   /** Objects whose key starts with `prefix` (a folder such as `<uid>/`), recursively. */
   list(bucket: Bucket, prefix: string): Promise<StoredObject[]>;

@@ -13,7 +13,8 @@ import type { MediaSession, SlideGroup, SourceFile } from '../../src/db/types.js
 import { CRASHED_MESSAGE } from '../../src/services/render/crashed.js';
 import { BIN, runCli } from '../helpers/cli.js';
 
-const PHOTOS = 40;
+// More than one batch of the upload's rows and objects (50), so a kill can fall between batches.
+const PHOTOS = 120;
 const ENV = { SLIDES_TIMEZONE: 'UTC', NO_COLOR: '1' };
 
 let home: string;
@@ -89,7 +90,7 @@ beforeAll(async () => {
   photos = join(home, 'photos');
   mkdirSync(photos);
   for (let i = 0; i < PHOTOS; i++) {
-    const noise = { type: 'gaussian' as const, mean: 60 + i * 3, sigma: 30 };
+    const noise = { type: 'gaussian' as const, mean: 60 + (i % 60) * 3, sigma: 30 };
     await sharp({ create: { width: 480, height: 640, channels: 3, noise, background: '#000' } })
       .jpeg({ quality: 80 })
       .toFile(join(photos, `photo-${String(i).padStart(2, '0')}.jpg`));

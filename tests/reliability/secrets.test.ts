@@ -262,6 +262,7 @@ describe('no TikTok secret (client secret, tokens, token key) in output, logs or
     rmSync(tkHome, { recursive: true, force: true });
   });
 
+  // A dozen commands, renders among them: the default minute is tight on a loaded 2-core machine.
   it('config set, connect --no-browser, status (with a refresh), doctor, config list/get, publish and run --due --publish (a refresh mid-upload), session show, key export --out, disconnect', async () => {
     expect((await tk(['config', 'set', 'tiktok.clientKey', oauth.clientKey, 'tiktok.clientSecret', oauth.clientSecret])).code).toBe(0);
     const connect = await connectWithoutBrowser(tkEnv(), ['--verbose']);
@@ -304,7 +305,7 @@ describe('no TikTok secret (client secret, tokens, token key) in output, logs or
     expect((await tk(['tiktok', 'key', 'export'])).code).toBe(2);
     expect((await tk(['tiktok', 'key', 'export', '--out', join(tkHome, 'moved.key')])).code).toBe(0);
     expect((await tk(['tiktok', 'disconnect'])).code).toBe(0);
-  });
+  }, 120_000);
 
   it('the crontab line and the LaunchAgent plist, built from a shell holding the client secret and the token key', () => {
     const shell = { ...tkEnv(), PATH: '/usr/bin:/bin', SLIDES_TIKTOK_CLIENT_SECRET: oauth.clientSecret, SLIDES_TIKTOK_TOKEN_KEY: secrets.at(-1) as string };

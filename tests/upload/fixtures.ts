@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import type { Backend, ObjectStore } from '../../src/db/backend.js';
 import { resolveFfmpeg } from '../../src/media/ffmpeg/binaries.js';
+import { uploadEach } from '../../src/db/uploadEach.js';
 
 const run = promisify(execFile);
 
@@ -61,6 +62,8 @@ export function wrapStore(
   const inner = backend.storage;
   const storage: ObjectStore = {
     ...inner,
+    // One counted (and faultable) upload each, as Supabase's store does it.
+    uploadMany: (bucket, uploads, options) => uploadEach(storage.upload, bucket, uploads, options),
     async upload(bucket, key, body, options) {
       calls.uploads += 1;
       if (o.failAfter !== undefined && calls.uploads > o.failAfter) throw new Error('network down (injected)');

@@ -4,7 +4,7 @@ import type { Transactor } from './reopening.js';
 import type { InsertOptions, Rows, SelectQuery, TableName, Tables, Where } from '../backend.js';
 import { deleteSql, insertSql, rpcSql, selectSql, updateSql, type Statement } from './sql.js';
 
-type Queryable = Pick<Transaction, 'query' | 'exec'>;
+export type Queryable = Pick<Transaction, 'query' | 'exec'>;
 
 /** Supabase hands out timestamps as ISO strings and bigints as numbers; so does the local adapter. */
 function normalise<T>(row: Record<string, unknown>): T {
@@ -15,8 +15,9 @@ function normalise<T>(row: Record<string, unknown>): T {
   return out as T;
 }
 
+/** Postgres's refusals (PGlite's errors carry a severity and a SQLSTATE) as DatabaseError; anything else as it is. */
 export function toDatabaseError(error: unknown): unknown {
-  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string') {
+  if (error && typeof error === 'object' && 'severity' in error && 'code' in error && typeof (error as { code: unknown }).code === 'string') {
     const e = error as { code: string; message?: string; detail?: string };
     return new DatabaseError(e.message ?? 'database error', e.code, { cause: error });
   }

@@ -7,6 +7,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { DetailedError } from 'tus-js-client';
 import type { Project } from '../../auth/project.js';
 import type { Bucket, ObjectBody, ObjectStore, StoredObject } from '../backend.js';
+import { uploadEach } from '../uploadEach.js';
 import { storageError, type StorageFailure } from './errors.js';
 import { isConnectionError, isTransientStatus, TransientFailure, withRetry, type RetryPolicy } from './retry.js';
 import { resumableEndpoint, TUS_CHUNK_SIZE, uploadResumable } from './tus.js';
@@ -90,7 +91,9 @@ export function supabaseStorage(client: SupabaseClient, project: Project, access
     return found.find((o) => o.key === key)?.size;
   }
 
-  return {
+  const store: ObjectStore = {
+    uploadMany: (bucket, uploads, options) => uploadEach(store.upload, bucket, uploads, options),
+
     async upload(bucket, key, body, options) {
       const upsert = Boolean(options.upsert);
       const size = await bodySize(body);
@@ -154,4 +157,5 @@ export function supabaseStorage(client: SupabaseClient, project: Project, access
       return (data as { signedUrl: string }).signedUrl;
     },
   };
+  return store;
 }

@@ -142,18 +142,15 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
   const all = [...groups.values()];
   for (let i = 0; i < all.length; i += ROWS_PER_INSERT) {
     const batch = all.slice(i, i + ROWS_PER_INSERT);
-    const objects = await Promise.all(
-      batch.map((group) =>
-        limit(async () => {
-          const landing = await store(backend, group.first, options.dryRun).catch(
-            (error: unknown): Landing => ({ kind: 'passed', skipped: error instanceof UsageError, reason: reasonOf(error) }),
-          );
-          if (landing.kind === 'landed' && !landing.file.adopted && !options.dryRun) summary.bytesSent += group.first.file.size;
-          uploading.done(group.first.file);
-          return landing;
-        }),
-      ),
-    );
+    const described = await Promise.all(batch.map((group) => limit(() => describe(backend, group.first).catch(passedLanding))));
+    let objects = described;
+    if (options.dryRun) batch.forEach((group) => uploading.done(group.first.file));
+    else {
+      objects = await send(backend.storage, batch, described, { concurrency: options.concurrency, done: (group) => uploading.done(group.first.file) });
+      for (const [k, landing] of objects.entries()) {
+        if (landing.kind === 'landed' && !landing.file.adopted) summary.bytesSent += batch[k]?.first.file.size ?? 0;
+      }
+    }
     const landings = options.dryRun ? objects : await insertRows(backend.rows, objects);
     batch.forEach((group, k) => settled.push({ group, landing: landings[k] as Landing }));
   }
@@ -168,15 +165,14 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
   return summary;
 }
 
-/** The object stored (or found whole from an interrupted run); its row is written with its batch's. */
-async function store(backend: Backend, item: Inspected, dryRun: boolean): Promise<Landing> {
+/** What the stored object and its row will be (the file's size and length read, nothing sent). */
+async function describe(backend: Backend, item: Inspected): Promise<Landing> {
   const { file, media, sha256 } = item;
   const meta = await readMetadata(file.path, media);
-  const key = `${backend.identity.userId}/${sha256}.${media.ext}`;
   const landed: LandedFile = {
     name: file.name,
     id: null,
-    key,
+    key: `${backend.identity.userId}/${sha256}.${media.ext}`,
     type: media.kind,
     mime: media.mime,
     originalName: file.originalName,
@@ -187,9 +183,61 @@ async function store(backend: Backend, item: Inspected, dryRun: boolean): Promis
     durationSeconds: meta.durationSeconds,
     adopted: false,
   };
-  if (dryRun) return { kind: 'landed', file: landed };
-  landed.adopted = await putObject(backend.storage, key, file, media.mime);
   return { kind: 'landed', file: landed };
+}
+
+function passedLanding(error: unknown): Landing {
+  return { kind: 'passed', skipped: error instanceof UsageError, reason: reasonOf(error) };
+}
+
+/**
+ * A batch's objects stored in one go (uploadMany); their rows are written after, with the
+ * batch's. An object already stored whole by an interrupted run is adopted, one cut short is
+ * replaced: the key names the content, so a different size can only be a write cut short.
+ */
+async function send(
+  storage: ObjectStore,
+  batch: ContentGroup[],
+  landings: Landing[],
+  o: { concurrency: number; done: (group: ContentGroup) => void },
+): Promise<Landing[]> {
+  const sending = landings.flatMap((l, k) => (l.kind === 'landed' ? [{ k, file: l.file, path: (batch[k] as ContentGroup).first.file.path }] : []));
+  const reported = new Set<number>();
+  const done = (k: number) => {
+    const group = batch[k];
+    if (group && !reported.has(k)) o.done(group);
+    reported.add(k);
+  };
+  const outcomes = await storage.uploadMany(
+    SOURCES_BUCKET,
+    sending.map((s) => ({ key: s.file.key, body: { path: s.path }, contentType: s.file.mime })),
+    { concurrency: o.concurrency, onSent: (i) => done(sending[i]?.k ?? -1) },
+  );
+  const sent = [...landings];
+  const limit = pLimit(o.concurrency);
+  await Promise.all(
+    sending.map(({ k, file, path }, i) =>
+      limit(async () => {
+        const outcome = outcomes[i];
+        try {
+          if (outcome instanceof ObjectExists) sent[k] = { kind: 'landed', file: { ...file, adopted: await adopt(storage, file, path) } };
+          else if (outcome) sent[k] = passedLanding(outcome);
+        } catch (error) {
+          sent[k] = passedLanding(error);
+        }
+      }),
+    ),
+  );
+  landings.forEach((_, k) => done(k));
+  return sent;
+}
+
+/** True when the object is there whole already; else it is sent again in place of the cut one. */
+async function adopt(storage: ObjectStore, file: LandedFile, path: string): Promise<boolean> {
+  const existing = (await storage.list(SOURCES_BUCKET, file.key)).find((o) => o.key === file.key);
+  if (existing?.size === file.sizeBytes) return true;
+  await storage.upload(SOURCES_BUCKET, file.key, { path }, { contentType: file.mime, upsert: true });
+  return false;
 }
 
 /**
@@ -245,21 +293,6 @@ async function insertSourceRows(rows: Rows, files: LandedFile[]): Promise<Map<st
     { onConflictIgnore: ['user_id', 'sha256'] },
   );
   return new Map(inserted.flatMap((row) => (row.sha256 ? [[row.sha256, row.id] as const] : [])));
-}
-
-/** Uploads the object; true when it was already there whole (adopted rather than sent). */
-async function putObject(storage: ObjectStore, key: string, file: ScannedFile, contentType: string): Promise<boolean> {
-  try {
-    await storage.upload(SOURCES_BUCKET, key, { path: file.path }, { contentType });
-    return false;
-  } catch (error) {
-    if (!(error instanceof ObjectExists)) throw error;
-  }
-  const existing = (await storage.list(SOURCES_BUCKET, key)).find((o) => o.key === key);
-  if (existing?.size === file.size) return true;
-  // The key names the content, so a different size can only be a write cut short: replace it.
-  await storage.upload(SOURCES_BUCKET, key, { path: file.path }, { contentType, upsert: true });
-  return false;
 }
 
 async function rowsBySha(rows: Rows, hashes: string[]): Promise<Map<string, SourceFile>> {
