@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend, ObjectStore } from '../../src/db/backend.js';
@@ -22,6 +22,7 @@ import { testDatabase, type TestDatabase } from '../helpers/db.js';
 import { resolveFfmpeg } from '../../src/media/ffmpeg/binaries.js';
 import { frameAt, near, pixel, streamsOf, stripedClip, tone } from '../media/video-fixtures.js';
 import { addSource, createSession, writePhoto } from './seed.js';
+import { uploadEach } from '../../src/db/uploadEach.js';
 
 const ZONE = 'Europe/Paris';
 const NOON = '2025-06-10T10:00:00.000Z';
@@ -382,6 +383,32 @@ describe('renderSlideGroup failures', () => {
     expect(readdirSync(failure.folder).sort()).toEqual(['slide-01.jpg', 'slide-02.jpg', 'slide-03.jpg']);
   });
 
+  it('pushes the slides side by side, and the manifest only once every other file is in', async () => {
+    await createSession(backend, sources);
+    const events: string[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const recording: ObjectStore = {
+      ...backend.storage,
+      upload: async (bucket, key, body, options) => {
+        if (bucket !== 'Exports') return backend.storage.upload(bucket, key, body, options);
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        events.push(`start ${basename(key)}`);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        await backend.storage.upload(bucket, key, body, options);
+        inFlight -= 1;
+        events.push(`end ${basename(key)}`);
+      },
+      uploadMany: (bucket, uploads, options) => uploadEach(recording.upload, bucket, uploads, options),
+    };
+    const result = await renderSlideGroup(deps({ storage: recording }).deps, FAST);
+
+    expect(maxInFlight).toBeGreaterThan(1);
+    const others = result.slides.length;
+    expect(events.slice(0, 2 * others).filter((e) => e.startsWith('end '))).toHaveLength(others);
+    expect(events.slice(2 * others)).toEqual(['start manifest.json', 'end manifest.json']);
+  });
+
   it('an upload failing half-way fails the group and removes what was pushed', async () => {
     const session = await createSession(backend, sources);
     let uploads = 0;
@@ -391,6 +418,7 @@ describe('renderSlideGroup failures', () => {
         if (bucket === 'Exports' && ++uploads === 3) throw new Error('connection reset by peer');
         await backend.storage.upload(bucket, key, body, options);
       },
+      uploadMany: (bucket, uploads, options) => uploadEach(flaky.upload, bucket, uploads, options),
     };
     const failure = await failureOf(renderSlideGroup(deps({ storage: flaky }).deps, FAST));
     expect(failure.stage).toBe('upload');
