@@ -19,8 +19,11 @@ export type LocalDbEvent =
   | { type: 'firstStart'; status: 'start' | 'done' | 'failed' }
   | { type: 'migrationApplied'; file: string };
 
-/** A render of 100 slides and its video takes minutes on a small machine: waited for up to 30. */
-const RENDER_WAIT_MS = 30 * 60_000;
+/**
+ * A render of 100 slides and its video takes minutes on a small machine: waited for up to 30.
+ * So is the database by a backend taking it again after a suspend, a render's work at stake.
+ */
+const LONG_WAIT_MS = 30 * 60_000;
 
 export interface LocalBackendOptions {
   /** The profile's data folder: the database goes in db/, the buckets in storage/. */
@@ -33,9 +36,11 @@ export async function openLocalBackend(o: LocalBackendOptions): Promise<Backend>
   const report = o.onEvent ?? (() => undefined);
   let firstRun = false;
   try {
-    const opened = await takeDatabase(o, (created) => {
-      firstRun = created;
-      if (created) report({ type: 'firstStart', status: 'start' });
+    const opened = await takeDatabase(o, {
+      opening: (created) => {
+        firstRun = created;
+        if (created) report({ type: 'firstStart', status: 'start' });
+      },
     });
     try {
       const applied = await migrate(opened.db);
@@ -50,8 +55,11 @@ export async function openLocalBackend(o: LocalBackendOptions): Promise<Backend>
         onClose: opened.release,
         locks: {
           reopen: () =>
-            takeDatabase(o, (created) => {
-              if (created) throw new Error('its folder is gone');
+            takeDatabase(o, {
+              opening: (created) => {
+                if (created) throw new Error('its folder is gone');
+              },
+              timeoutMs: LONG_WAIT_MS,
             }),
           renders: (onWait) => takeRenderTurn(o, onWait),
         },
@@ -70,7 +78,7 @@ export async function openLocalBackend(o: LocalBackendOptions): Promise<Backend>
 /** The data folder's renders lock: waited for, for as long as another render may take. */
 async function takeRenderTurn(o: LocalBackendOptions, onWait: () => void): Promise<Release> {
   try {
-    return await takeLock(o, 'renderWait', { name: 'renders', timeoutMs: RENDER_WAIT_MS, onWait });
+    return await takeLock(o, 'renderWait', { name: 'renders', timeoutMs: LONG_WAIT_MS, onWait });
   } catch (error) {
     throw new BackendUnavailable(`another render of ${o.dataRoot} is still running: ${messageOf(error)}`, {
       hint: 'wait for it to finish, then render again',
@@ -82,18 +90,21 @@ async function takeRenderTurn(o: LocalBackendOptions, onWait: () => void): Promi
  * The data folder's lock, then its database: held until released, by this process alone.
  * `opening` learns, once the lock is held, whether the database is about to be created.
  */
-async function takeDatabase(o: LocalBackendOptions, opening?: (created: boolean) => void): Promise<OpenDatabase> {
+async function takeDatabase(
+  o: LocalBackendOptions,
+  take: { opening?: (created: boolean) => void; timeoutMs?: number },
+): Promise<OpenDatabase> {
   const dataDir = join(o.dataRoot, 'db');
   let release: Release;
   try {
-    release = await takeLock(o, 'lockWait', {});
+    release = await takeLock(o, 'lockWait', { timeoutMs: take.timeoutMs });
   } catch (error) {
     throw new BackendUnavailable(`the local database at ${dataDir} is busy: ${messageOf(error)}`, {
       hint: 'wait for the other slides command to finish',
     });
   }
   try {
-    opening?.(!existsSync(dataDir));
+    take.opening?.(!existsSync(dataDir));
     const db = await openPglite({ dataDir });
     return { db, release };
   } catch (error) {
