@@ -43,6 +43,15 @@ function childPids() {
   }
 }
 
+/** A JPEG made unique by a comment segment after its SOI marker: the same pixels, another sha256. */
+export function uniqueJpeg(jpeg, note) {
+  const text = Buffer.from(note);
+  const com = Buffer.alloc(4);
+  com.writeUInt16BE(0xfffe, 0);
+  com.writeUInt16BE(text.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), com, text, jpeg.subarray(2)]);
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];

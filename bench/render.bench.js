@@ -1,13 +1,16 @@
 // Peak RSS of a 100-slide group rendered through the real CLI on the local backend, pushed to
 // Exports: once with --no-video (node with PGlite, its render worker with sharp), once with the
 // video (1 s per slide). The peak is the largest process of the tree, as wait4 reports it.
-// Sources: 100 generated 1200x1600 photo-like JPEGs with a caption each, the same every run.
+// Sources: 100 generated 1200x1600 photo-like JPEGs with a caption each, the same every run; then
+// 100 phone-sized ones (12 MP, 4032x3024, half turned by their EXIF orientation as a phone held
+// upright writes them), whose decoding is what fills a render's memory.
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { uniqueJpeg } from './lib.js';
 
 const BIN = fileURLToPath(new URL('../bin/slides.js', import.meta.url));
 const QUICK = Boolean(process.env.BENCH_QUICK);
@@ -40,30 +43,59 @@ function slides(args, env) {
   });
 }
 
-export async function bench() {
-  const home = await mkdtemp(join(tmpdir(), 'slides-bench-render-'));
-  try {
-    const env = { SLIDES_HOME: home, SLIDES_TIMEZONE: 'UTC', SLIDES_NOW: '2025-06-10T08:00:00.000Z' };
-    const photos = join(home, 'photos');
-    await mkdir(photos);
-    for (let i = 0; i < SLIDES; i++) {
-      await sharp(photoSvg(i)).jpeg({ quality: 85 }).toFile(join(photos, `photo-${String(i).padStart(3, '0')}.jpg`));
-    }
-    await slides(['upload', photos], env);
-    await slides(
-      ['session', 'new', '--all', '--yes', '--frequency', '2', '--per-group', String(SLIDES), '--caption-template', 'Day {n} of {total} in Lisbon ✨ pastéis de nata and trams'],
-      env,
+/** 12-MP noisy JPEGs (~4.5 MB, as a phone's are), five looks each made unique per file. */
+async function phonePhotos(dir) {
+  const looks = [];
+  for (let b = 0; b < 5; b++) {
+    const noise = { type: 'gaussian', mean: 90 + b * 20, sigma: 50 };
+    looks.push(
+      await sharp({ create: { width: 1008, height: 756, channels: 3, background: '#000', noise } })
+        .resize(4032, 3024)
+        .jpeg({ quality: 90 })
+        .withMetadata({ orientation: b % 2 ? 6 : 1 })
+        .toBuffer(),
     );
+  }
+  for (let i = 0; i < SLIDES; i++) {
+    await writeFile(join(dir, `IMG_${String(i).padStart(4, '0')}.jpg`), uniqueJpeg(looks[i % looks.length], `phone photo ${i}`));
+  }
+}
+
+/** A fresh SLIDES_HOME at `home` holding the photos `fill` writes, uploaded, in a session of one group of them all. */
+async function sessionOf(home, fill) {
+  const env = { SLIDES_HOME: home, SLIDES_TIMEZONE: 'UTC', SLIDES_NOW: '2025-06-10T08:00:00.000Z' };
+  const photos = join(home, 'photos');
+  await mkdir(photos, { recursive: true });
+  await fill(photos);
+  await slides(['upload', photos], env);
+  await slides(
+    ['session', 'new', '--all', '--yes', '--frequency', '2', '--per-group', String(SLIDES), '--caption-template', 'Day {n} of {total} in Lisbon ✨ pastéis de nata and trams'],
+    env,
+  );
+  return env;
+}
+
+export async function bench() {
+  const root = await mkdtemp(join(tmpdir(), 'slides-bench-render-'));
+  try {
+    const env = await sessionOf(join(root, 'drawn'), async (photos) => {
+      for (let i = 0; i < SLIDES; i++) {
+        await sharp(photoSvg(i)).jpeg({ quality: 85 }).toFile(join(photos, `photo-${String(i).padStart(3, '0')}.jpg`));
+      }
+    });
     const still = await slides(['render', '--no-video'], env);
     const video = await slides(['render', '--slide-duration', '1'], env);
+    const phone = await slides(['render', '--no-video'], await sessionOf(join(root, 'phone'), phonePhotos));
     return [
       { metric: `render ${SLIDES} slides, --no-video, peak RSS (largest process: node or its render worker)`, value: still.rssMb, unit: 'MB', goal: '< 300 MB' },
       // 138 ms: the figure before the render worker and parts (README, 2 cores, lighter load).
       { metric: `render ${SLIDES} slides, --no-video, wall time per slide`, value: still.ms / SLIDES, unit: 'ms', goal: '≤ 138 ms' },
       { metric: `render ${SLIDES} slides + ${SLIDES} s video, peak RSS (largest of node, worker, ffmpeg)`, value: video.rssMb, unit: 'MB', goal: '< 500 MB' },
       { metric: `render ${SLIDES} slides + ${SLIDES} s video, wall time`, value: video.ms / 1000, unit: 's' },
+      { metric: `render ${SLIDES} 12-MP phone photos, --no-video, peak RSS (largest process)`, value: phone.rssMb, unit: 'MB', goal: '< 300 MB' },
+      { metric: `render ${SLIDES} 12-MP phone photos, --no-video, wall time per slide`, value: phone.ms / SLIDES, unit: 'ms' },
     ];
   } finally {
-    await rm(home, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   }
 }

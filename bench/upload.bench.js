@@ -8,6 +8,7 @@ import { ensureLocalUser, migrate, openPglite } from '../dist/db/local/database.
 import { localBackend } from '../dist/db/local/backend.js';
 import { openContentCache } from '../dist/services/upload/contentCache.js';
 import { uploadFolder } from '../dist/services/upload/uploadFolder.js';
+import { uniqueJpeg } from './lib.js';
 
 const FIRST = 200;
 const TOTAL = 500;
@@ -22,13 +23,8 @@ const CONCURRENCY = 4;
 async function photos(dir, from, to, bases) {
   const hourAgo = new Date(Date.now() - 3_600_000);
   for (let i = from; i < to; i++) {
-    const base = bases[i % bases.length];
-    const note = Buffer.from(`bench photo ${i}`);
-    const com = Buffer.alloc(4);
-    com.writeUInt16BE(0xfffe, 0);
-    com.writeUInt16BE(note.length + 2, 2);
     const path = join(dir, `photo-${String(i).padStart(3, '0')}.jpg`);
-    await writeFile(path, Buffer.concat([base.subarray(0, 2), com, note, base.subarray(2)]));
+    await writeFile(path, uniqueJpeg(bases[i % bases.length], `bench photo ${i}`));
     await utimes(path, hourAgo, hourAgo);
   }
 }

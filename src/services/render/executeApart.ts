@@ -24,18 +24,26 @@ export class RenderWorkerFailed extends SlidesError {
 const WORKER = fileURLToPath(new URL('./executeWorker.js', import.meta.url));
 
 /**
- * executeGroupSpec in a child process, whose glibc keeps two malloc arenas instead of one per
- * thread: sharp's pipelines on libuv's threads otherwise each keep their own arena's worth of
- * freed memory (100 slides: ~240 MB peak instead of ~400 MB, bench/render.bench.js), and the
- * parent's database is not in its way. The child is started at once and the spec sent when it is
- * ready: loading the renderer takes the child ~0.3 s, while the parent fetches the sources and
- * finds the song's beats. Run from the TypeScript sources (tests), it runs in-process.
+ * executeGroupSpec in a child process, so that the parent's database is not in its way, with two
+ * glibc settings for libvips (bench/render.bench.js, 100 slides, largest process):
+ * - two malloc arenas instead of one per thread: sharp's pipelines on libuv's threads otherwise
+ *   each keep their own arena's worth of freed memory (~400 MB peak);
+ * - the mmap threshold held at glibc's starting 128 KB: left to rise (up to 32 MB) once image
+ *   buffers are freed, it puts the next decoded photos in the heap, which keeps what they free
+ *   (12-MP phone photos: ~230 MB peak instead of ~315; ~4 % slower).
+ * The child is started at once and the spec sent when it is ready: loading the renderer takes the
+ * child ~0.3 s, while the parent fetches the sources and finds the song's beats. Run from the
+ * TypeScript sources (tests), it runs in-process.
  */
 export function executeApart(spec: Promise<GroupSpec>, report: OnRenderEvent): Promise<GroupFiles> {
   if (!existsSync(WORKER)) return spec.then((ready) => executeGroupSpec(ready, report));
   return new Promise((resolve, reject) => {
     const child = fork(WORKER, [], {
-      env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
+      env: {
+        ...process.env,
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+        MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
+      },
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
