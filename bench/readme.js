@@ -11,7 +11,8 @@ const START = '<!-- bench:start (bench/readme.js writes this table from bench/re
 const END = '<!-- bench:end -->';
 
 export function fmt(n) {
-  return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(3).replace(/\.?0+$/, '') || '0';
+  const text = Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(3).replace(/\.?0+$/, '') || '0';
+  return text === '-0' ? '0' : text;
 }
 
 /**

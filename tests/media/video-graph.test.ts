@@ -148,7 +148,7 @@ describe('planRender', () => {
       { maxClipDuration: 4 },
     );
     expect(p.inputs).toEqual([
-      { path: 'c.mp4', options: ['-t', '4'] },
+      { path: 'c.mp4', options: ['-threads', '1', '-t', '4'] },
       { path: 'cap.png', options: [] },
       { path: 's0.jpg', options: ['-framerate', '30'] },
     ]);

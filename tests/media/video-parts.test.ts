@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { framesOf } from '../../src/media/ffmpeg/items.js';
-import { splitTimeline } from '../../src/media/ffmpeg/parts.js';
+import { clipCost, splitTimeline } from '../../src/media/ffmpeg/parts.js';
 import { buildTimeline, timelineDuration, type TimelineInput } from '../../src/media/timeline.js';
 
 const canvas = { width: 64, height: 112 };
@@ -34,5 +34,27 @@ describe('splitTimeline', () => {
     const parts = splitTimeline(moving, 2);
     expect(parts[0]?.timeline.items.map((i) => i.path)).toEqual(['s0.jpg', 's1.jpg', 's2.jpg']);
     expect(parts[1]?.timeline.items[0]).toMatchObject({ kind: 'image', kenBurns: (moving.items[2] as { kenBurns: unknown }).kenBurns });
+  });
+
+  it('gives each part items up to the budget by their cost, at least one, every frame still kept once', () => {
+    const inputs: TimelineInput[] = ['image', 'video', 'image', 'image', 'video', 'video', 'image'].map((kind, i) =>
+      kind === 'image' ? { kind: 'image', path: `s${i}.jpg` } : { kind: 'video', path: `s${i}.mp4`, durationSeconds: 2 },
+    );
+    const timeline = buildTimeline(inputs, { canvas, transition: 'none' });
+    const cost = (i: number) => (timeline.items[i]?.kind === 'video' ? 6 : 1);
+    const parts = splitTimeline(timeline, 6, cost);
+    expect(parts.map((p) => p.timeline.items.map((i) => i.path))).toEqual([['s0.jpg'], ['s1.mp4'], ['s2.jpg', 's3.jpg'], ['s4.mp4'], ['s5.mp4'], ['s6.jpg']]);
+    expect(parts.reduce((sum, p) => sum + p.to - p.from, 0)).toBe(framesOf(timelineDuration(timeline), 30));
+    expect(splitTimeline(timeline, 6, () => 9).map((p) => p.timeline.items.length)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+  });
+});
+
+describe('clipCost', () => {
+  const full = { width: 1080, height: 1920 };
+  it('counts a clip by its frame against the canvas, never less than one the canvas\'s size', () => {
+    expect(clipCost({ width: 3840, height: 2160 }, full)).toBeCloseTo(6);
+    expect(clipCost({ width: 1920, height: 1080 }, full)).toBeCloseTo(1.5);
+    expect(clipCost({ width: 640, height: 360 }, full)).toBeCloseTo(1.5);
+    expect(clipCost({}, full)).toBeCloseTo(1.5);
   });
 });

@@ -245,6 +245,32 @@ describe.each(ffmpegBinaries())('renderVideo with the $name ffmpeg', ({ name, pa
     expect((await readFile(out('parts.log'), 'utf8')).match(/^\S*ffmpeg\S* /gm)).toHaveLength(4);
   });
 
+  it('draws each clip much larger than the canvas in a part of its own, by one decoding thread, the sound whole', async () => {
+    const big = await stripedClip(ffmpegPath, dir, { seconds: 1, tone: true, width: 960, height: 540 });
+    const still = await solidImage(dir, `${name}-after-clips.png`, BLUE, SMALL);
+    const timeline = buildTimeline(
+      [
+        ...Array.from({ length: 3 }, () => ({ kind: 'video' as const, path: big, durationSeconds: 1, hasAudio: true })),
+        { kind: 'image' as const, path: still },
+        { kind: 'image' as const, path: still },
+      ],
+      { canvas: SMALL, slideDuration: 1, transitionDuration: 0.2 },
+    );
+    const video = out('big-clips.mp4');
+    await renderVideo(timeline, video, { ffmpegPath, logFile: out('big-clips.log') });
+
+    const { streams } = await streamsOf(video);
+    expect(Number(streams.find((s) => s.codec_type === 'video')?.nb_frames)).toBe(Math.round(timelineDuration(timeline) * 30));
+    expect(Math.abs((await audioSeconds(ffmpegPath, video)) - timelineDuration(timeline))).toBeLessThan(0.05);
+    const commands = (await readFile(out('big-clips.log'), 'utf8')).split('\n').filter((line) => /^\S*ffmpeg\S* /.test(line));
+    // One part per clip (each drawing the next item for its fade), one for the two stills, the join.
+    expect(commands).toHaveLength(5);
+    for (const command of commands.slice(0, 4)) {
+      const clipInputs = command.split(' -i ').length - 1 - (command.match(/-framerate 30 -i /g) ?? []).length;
+      expect(command.match(/-threads 1 -t 1 -i /g) ?? []).toHaveLength(clipInputs);
+    }
+  });
+
   it('renders 50 items through a filter script', async () => {
     const tiny: Canvas = { width: 64, height: 112 };
     const slides = await Promise.all(

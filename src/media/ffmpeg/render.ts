@@ -12,7 +12,7 @@ import { timelineDuration, type Timeline } from '../timeline.js';
 import { ffmpegArgs, joinArgs, partArgs } from './args.js';
 import { ffmpegCapabilities, resolveFfmpeg, type FfmpegCapabilities } from './binaries.js';
 import { serializeGraph, type Chain } from './graph.js';
-import { splitTimeline } from './parts.js';
+import { clipCost, splitTimeline, type VideoPart } from './parts.js';
 import { planPart, planRender, planSoundtrack } from './plan.js';
 import { progressReader } from './progress.js';
 import { runFfmpeg } from './run.js';
@@ -25,13 +25,14 @@ export interface RenderVideoOptions {
   /** Where ffmpeg's command line and stderr go. */
   logFile: string;
   signal?: AbortSignal;
-  /** Items one ffmpeg draws at most (default ITEMS_PER_PART). */
+  /** Stills one ffmpeg draws at most, a clip counting by its size (clipCost); default ITEMS_PER_PART. */
   itemsPerPart?: number;
 }
 
 /**
- * Each item a graph holds costs ffmpeg ~19 MB at 1080x1920 over a ~290 MB encoder; 6 keep a part
- * under ~400 MB (bench/render.bench.js), and the join is a copy of the picture.
+ * Each still a graph holds costs ffmpeg ~19 MB at 1080x1920 over a ~300 MB encoder; 6 keep a part
+ * under ~450 MB (bench/render.bench.js, bench/videomem.bench.js), and the join is a copy of the
+ * picture.
  */
 export const ITEMS_PER_PART = 6;
 
@@ -42,7 +43,7 @@ export interface RenderVideoResult {
 
 export async function renderVideo(timeline: Timeline, outPath: string, options: RenderVideoOptions): Promise<RenderVideoResult> {
   const ffmpegPath = options.ffmpegPath ?? resolveFfmpeg().path;
-  const [capabilities] = await Promise.all([ffmpegCapabilities(ffmpegPath), checkInputs(timeline)]);
+  const [capabilities, costs] = await Promise.all([ffmpegCapabilities(ffmpegPath), checkInputs(timeline).then(() => itemCosts(timeline))]);
   if (!capabilities.hasLibx264) {
     throw new UsageError(`${ffmpegPath} (ffmpeg ${capabilities.version}) has no libx264 encoder`, {
       hint: 'set FFMPEG_PATH to an ffmpeg built with libx264',
@@ -57,10 +58,11 @@ export async function renderVideo(timeline: Timeline, outPath: string, options: 
   try {
     await Promise.all([mkdir(dirname(outPath), { recursive: true }), mkdir(dirname(options.logFile), { recursive: true })]);
     const run = runner(ffmpegPath, work, durationSeconds, options);
+    const parts = splitTimeline(timeline, itemsPerPart, (i) => costs[i] ?? 1);
     warnings =
-      timeline.items.length <= itemsPerPart
+      parts.length === 1
         ? await renderWhole(timeline, outPath, capabilities, run)
-        : await renderInParts(timeline, outPath, capabilities, itemsPerPart, work, run);
+        : await renderInParts(timeline, outPath, capabilities, parts, work, run);
   } catch (error) {
     await rm(outPath, { force: true });
     throw error;
@@ -112,7 +114,7 @@ async function renderInParts(
   timeline: Timeline,
   outPath: string,
   capabilities: FfmpegCapabilities,
-  itemsPerPart: number,
+  parts: readonly VideoPart[],
   work: string,
   run: Run,
 ): Promise<string[]> {
@@ -120,7 +122,7 @@ async function renderInParts(
   const files: string[] = [];
   let warnings: string[] = [];
   let before = 0;
-  for (const part of splitTimeline(timeline, itemsPerPart)) {
+  for (const part of parts) {
     const plan = planPart(part, capabilities);
     const file = join(work, `part-${files.length + 1}.mp4`);
     const duration = (part.to - part.from) / timeline.fps;
@@ -140,6 +142,11 @@ async function renderInParts(
     share: total - before,
   });
   return warnings;
+}
+
+/** Each item's share of a part's memory (parts.ts), a clip's from its probed size. */
+function itemCosts(timeline: Timeline): Promise<number[]> {
+  return Promise.all(timeline.items.map(async (item) => (item.kind === 'image' ? 1 : clipCost(await probeMedia(item.path), timeline.canvas))));
 }
 
 const AUDIO_FILES = 'an audio file (mp3, m4a, wav…)';
