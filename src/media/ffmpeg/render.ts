@@ -6,6 +6,7 @@
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import pLimit from 'p-limit';
 import { InvalidSetting, UsageError } from '../../errors.js';
 import { probeMedia } from '../probe.js';
 import { timelineDuration, type Timeline } from '../timeline.js';
@@ -144,10 +145,15 @@ async function renderInParts(
   return warnings;
 }
 
-/** Each item's share of a part's memory (parts.ts), a clip's from its probed size. */
+/** Each item's share of a part's memory (parts.ts), a clip's from its probed size: a few ffprobes at a time. */
 function itemCosts(timeline: Timeline): Promise<number[]> {
-  return Promise.all(timeline.items.map(async (item) => (item.kind === 'image' ? 1 : clipCost(await probeMedia(item.path), timeline.canvas))));
+  const limit = pLimit(PROBES_AT_ONCE);
+  return Promise.all(
+    timeline.items.map((item) => (item.kind === 'image' ? 1 : limit(async () => clipCost(await probeMedia(item.path), timeline.canvas)))),
+  );
 }
+
+const PROBES_AT_ONCE = 4;
 
 const AUDIO_FILES = 'an audio file (mp3, m4a, wav…)';
 
