@@ -32,7 +32,7 @@ export async function bench() {
     const last = peaks.at(-1);
     const clips = [];
     for (let i = 0; i < CLIPS; i++) clips.push(await clip(ffmpeg, dir, i));
-    const timeline = buildTimeline(clips.map((path) => ({ kind: 'video', path, durationSeconds: CLIP_SECONDS, hasAudio: true })), { canvas: CANVAS });
+    const timeline = buildTimeline(clips.map((path) => ({ kind: 'video', path, durationSeconds: CLIP_SECONDS, hasAudio: true, width: 2160, height: 3840 })), { canvas: CANVAS });
     const watcher = watchChildren();
     const started = performance.now();
     await renderVideo(timeline, join(dir, 'clips.mp4'), { ffmpegPath: ffmpeg, logFile: join(dir, 'clips.log') });

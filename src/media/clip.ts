@@ -5,15 +5,18 @@ import { UsageError } from '../errors.js';
 export interface ClipFacts {
   durationSeconds: number;
   hasAudio: boolean;
+  /** As it plays (turned by its rotation), when ffprobe tells. */
+  width?: number;
+  height?: number;
 }
 
-/** A clip's length and sound; anything without a duration is refused. */
+/** A clip's length, sound and size; anything without a duration is refused. */
 export async function probeClip(path: string): Promise<ClipFacts> {
   const info = await probeMedia(path);
   if (info.kind !== 'video' || info.durationSeconds === undefined || !(info.durationSeconds > 0)) {
     throw new UsageError(`${path}: expected a video clip, found ${info.kind === 'video' ? 'no duration' : `an ${info.kind} file`}`);
   }
-  return { durationSeconds: info.durationSeconds, hasAudio: info.hasAudio };
+  return { durationSeconds: info.durationSeconds, hasAudio: info.hasAudio, width: info.width, height: info.height };
 }
 
 /** A still of a clip, from its first second: what its photo-post slide shows. */

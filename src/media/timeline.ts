@@ -34,8 +34,8 @@ export type TimelineInput =
    * without its caption, which is then drawn over the motion so it stays still.
    */
   | { kind: 'image'; path: string; captionPng?: string; duration?: number }
-  /** `durationSeconds` and `hasAudio` as `probeMedia` reports them. */
-  | { kind: 'video'; path: string; durationSeconds: number; captionPng?: string; hasAudio?: boolean; duration?: number };
+  /** `durationSeconds`, `hasAudio` and the size as `probeMedia` reports them. */
+  | { kind: 'video'; path: string; durationSeconds: number; captionPng?: string; hasAudio?: boolean; duration?: number; width?: number; height?: number };
 
 export interface TimelineOptions {
   canvas: Canvas;
@@ -81,6 +81,9 @@ export interface VideoItem {
   captionPng?: string;
   /** Whether the clip's own sound goes into the mix. */
   audio: boolean;
+  /** Its size as it plays, when known: what its decoder holds in a part (parts.ts, clipCost). */
+  width?: number;
+  height?: number;
 }
 
 export type TimelineItem = ImageItem | VideoItem;
@@ -157,6 +160,8 @@ export function buildTimeline(inputs: readonly TimelineInput[], options: Timelin
       start,
       duration,
       audio: o.clipAudio === 'keep' && input.hasAudio === true,
+      width: input.width,
+      height: input.height,
     };
     return input.captionPng === undefined ? item : { ...item, captionPng: input.captionPng };
   });

@@ -250,7 +250,7 @@ describe.each(ffmpegBinaries())('renderVideo with the $name ffmpeg', ({ name, pa
     const still = await solidImage(dir, `${name}-after-clips.png`, BLUE, SMALL);
     const timeline = buildTimeline(
       [
-        ...Array.from({ length: 3 }, () => ({ kind: 'video' as const, path: big, durationSeconds: 1, hasAudio: true })),
+        ...Array.from({ length: 3 }, () => ({ kind: 'video' as const, path: big, durationSeconds: 1, hasAudio: true, width: 960, height: 540 })),
         { kind: 'image' as const, path: still },
         { kind: 'image' as const, path: still },
       ],

@@ -21,11 +21,15 @@ export interface VideoPart {
  * Each part owns items whose costs add up to at most `budget` (at least one item): it starts where
  * the transition into its first item ends and ends where the transition out of its last one does,
  * drawing the next item for that transition's sake. Each item keeps its own frame numbers, so a
- * Ken Burns move runs on across a join. `costOf(i)` is what item i holds in ffmpeg's memory, a
- * still being 1.
+ * Ken Burns move runs on across a join. An item's cost is what it holds in ffmpeg's memory: a
+ * still's is 1, a clip's its clipCost.
  */
-export function splitTimeline(timeline: Timeline, budget: number, costOf: (index: number) => number = () => 1): VideoPart[] {
+export function splitTimeline(timeline: Timeline, budget: number): VideoPart[] {
   const { items, transitions, fps } = timeline;
+  const costOf = (i: number) => {
+    const item = items[i];
+    return item?.kind === 'video' ? clipCost(item, timeline.canvas) : 1;
+  };
   const startOf = (i: number) => framesOf((items[i] as Timeline['items'][number]).start, fps);
   const blend = (i: number) => framesOf(transitions[i]?.duration ?? 0, fps);
   const total = framesOf(timelineDuration(timeline), fps);

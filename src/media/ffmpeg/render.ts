@@ -6,14 +6,13 @@
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import pLimit from 'p-limit';
 import { InvalidSetting, UsageError } from '../../errors.js';
 import { probeMedia } from '../probe.js';
 import { timelineDuration, type Timeline } from '../timeline.js';
 import { ffmpegArgs, joinArgs, partArgs } from './args.js';
 import { ffmpegCapabilities, resolveFfmpeg, type FfmpegCapabilities } from './binaries.js';
 import { serializeGraph, type Chain } from './graph.js';
-import { clipCost, splitTimeline, type VideoPart } from './parts.js';
+import { splitTimeline, type VideoPart } from './parts.js';
 import { planPart, planRender, planSoundtrack } from './plan.js';
 import { progressReader } from './progress.js';
 import { runFfmpeg } from './run.js';
@@ -44,7 +43,7 @@ export interface RenderVideoResult {
 
 export async function renderVideo(timeline: Timeline, outPath: string, options: RenderVideoOptions): Promise<RenderVideoResult> {
   const ffmpegPath = options.ffmpegPath ?? resolveFfmpeg().path;
-  const [capabilities, costs] = await Promise.all([ffmpegCapabilities(ffmpegPath), checkInputs(timeline).then(() => itemCosts(timeline))]);
+  const [capabilities] = await Promise.all([ffmpegCapabilities(ffmpegPath), checkInputs(timeline)]);
   if (!capabilities.hasLibx264) {
     throw new UsageError(`${ffmpegPath} (ffmpeg ${capabilities.version}) has no libx264 encoder`, {
       hint: 'set FFMPEG_PATH to an ffmpeg built with libx264',
@@ -59,7 +58,7 @@ export async function renderVideo(timeline: Timeline, outPath: string, options: 
   try {
     await Promise.all([mkdir(dirname(outPath), { recursive: true }), mkdir(dirname(options.logFile), { recursive: true })]);
     const run = runner(ffmpegPath, work, durationSeconds, options);
-    const parts = splitTimeline(timeline, itemsPerPart, (i) => costs[i] ?? 1);
+    const parts = splitTimeline(timeline, itemsPerPart);
     warnings =
       parts.length === 1
         ? await renderWhole(timeline, outPath, capabilities, run)
@@ -144,16 +143,6 @@ async function renderInParts(
   });
   return warnings;
 }
-
-/** Each item's share of a part's memory (parts.ts), a clip's from its probed size: a few ffprobes at a time. */
-function itemCosts(timeline: Timeline): Promise<number[]> {
-  const limit = pLimit(PROBES_AT_ONCE);
-  return Promise.all(
-    timeline.items.map((item) => (item.kind === 'image' ? 1 : limit(async () => clipCost(await probeMedia(item.path), timeline.canvas)))),
-  );
-}
-
-const PROBES_AT_ONCE = 4;
 
 const AUDIO_FILES = 'an audio file (mp3, m4a, wav…)';
 

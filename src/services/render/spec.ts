@@ -166,6 +166,8 @@ export function buildGroupSpec(input: GroupSpecInput): GroupSpec {
           path: i.path,
           durationSeconds: i.clip.durationSeconds,
           hasAudio: i.clip.hasAudio,
+          width: i.clip.width,
+          height: i.clip.height,
           ...(caption ? { captionPng: overlay(caption, k) } : {}),
         };
       }
