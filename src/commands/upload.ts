@@ -37,6 +37,7 @@ export async function runUpload(o: UploadOptions, ctx: Pick<Context, 'io' | 'bac
   const spinner = ctx.io.progress('Looking for photos and clips…');
   let phaseStart = performance.now();
   let phase = '';
+  let bytesAtStart = 0;
   let summary: UploadSummary;
   try {
     summary = await uploadFolder(backend, {
@@ -49,8 +50,9 @@ export async function runUpload(o: UploadOptions, ctx: Pick<Context, 'io' | 'bac
         if (p.phase !== phase) {
           phase = p.phase;
           phaseStart = performance.now();
+          bytesAtStart = p.bytesDone;
         }
-        spinner.update(progressText(p, performance.now() - phaseStart));
+        spinner.update(progressText(p, performance.now() - phaseStart, bytesAtStart));
       },
     });
   } finally {

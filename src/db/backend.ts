@@ -95,7 +95,21 @@ export interface StoredObject {
   contentType: string | null;
 }
 
+/** A file read once for an upload (ObjectStore.ingest). */
+export interface Ingested {
+  sha256: string;
+  /** What to upload: the store's own copy made in the same read (moved into place, not copied again), or the file. */
+  body: ObjectBody;
+  /** Removes the store's copy when it is not uploaded after all (uploading it uses it up). */
+  release(): Promise<void>;
+}
+
 export interface ObjectStore {
+  /**
+   * A file's sha256, read once off the main thread. With `stage`, the embedded store copies the
+   * file in the same read, so that uploading it is a rename: the bytes stored are the ones hashed.
+   */
+  ingest(path: string, options: { stage: boolean }): Promise<Ingested>;
   /** Throws ObjectExists when the key is taken and `upsert` is not set (Storage's 409). */
   upload(bucket: Bucket, key: string, body: ObjectBody, options: { contentType: string; upsert?: boolean }): Promise<void>;
   /**

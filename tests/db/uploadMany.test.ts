@@ -1,10 +1,12 @@
 /**
  * The embedded store's uploadMany: the objects' bytes copied side by side, their rows written in
  * one transaction, and each object's own outcome (a taken key, a bad key, a file that cannot be
- * put in place) failing only that object.
+ * put in place) failing only that object. Then ingest: the copy made while hashing, which an
+ * upload moves into place.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend, Upload } from '../../src/db/backend.js';
 import { ObjectExists, UsageError } from '../../src/errors.js';
@@ -92,5 +94,66 @@ describe('uploadMany on the embedded store', () => {
     expect(await other.storage.list(bucket, '')).toEqual([]);
     expect((await user.storage.list(bucket, '')).map((o) => o.key.split('/')[1])).toEqual(['mine.txt']);
     expect(parts()).toEqual([]);
+  });
+});
+
+describe('ingest on the embedded store', () => {
+  const incoming = () => join(t.storageDir, '.incoming');
+  const waiting = () => (existsSync(incoming()) ? readdirSync(incoming()) : []);
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+  function source(name: string, text: string): string {
+    // Beside the buckets, where the store never looks.
+    const dir = join(t.storageDir, 'given');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  }
+
+  it('hashes and stages a copy in one read, which uploading moves into place; a release after that does nothing', async () => {
+    const path = source('a.txt', 'the photo');
+    const ingested = await user.storage.ingest(path, { stage: true });
+    expect(ingested.sha256).toBe(sha('the photo'));
+    expect(ingested.body).not.toEqual({ path });
+    expect(waiting()).toHaveLength(1);
+
+    const outcomes = await user.storage.uploadMany(bucket, [{ key: `${user.identity.userId}/a.txt`, body: ingested.body, contentType: 'text/plain' }], { concurrency: 2 });
+    expect(outcomes).toEqual([null]);
+    expect(readFileSync(fileOf('a.txt'), 'utf8')).toBe('the photo');
+    expect(waiting()).toEqual([]);
+    await ingested.release();
+    expect(readFileSync(fileOf('a.txt'), 'utf8')).toBe('the photo');
+    expect(readFileSync(path, 'utf8')).toBe('the photo');
+  });
+
+  it('a copy not uploaded is removed on release; a copy refused (a taken key) is removed by the upload', async () => {
+    await user.storage.upload(bucket, `${user.identity.userId}/taken.txt`, { data: new TextEncoder().encode('first') }, { contentType: 'text/plain' });
+    const unused = await user.storage.ingest(source('u.txt', 'unused'), { stage: true });
+    const refused = await user.storage.ingest(source('r.txt', 'second'), { stage: true });
+    expect(waiting()).toHaveLength(2);
+    const [outcome] = await user.storage.uploadMany(bucket, [{ key: `${user.identity.userId}/taken.txt`, body: refused.body, contentType: 'text/plain' }], { concurrency: 1 });
+    expect(outcome).toBeInstanceOf(ObjectExists);
+    expect(readFileSync(fileOf('taken.txt'), 'utf8')).toBe('first');
+    await unused.release();
+    await refused.release();
+    expect(waiting()).toEqual([]);
+  });
+
+  it('without staging it only hashes: the body is the file itself', async () => {
+    const path = source('d.txt', 'dry run');
+    const ingested = await user.storage.ingest(path, { stage: false });
+    expect(ingested).toMatchObject({ sha256: sha('dry run'), body: { path } });
+    expect(waiting()).toEqual([]);
+  });
+
+  it("sweeps the copies that processes no longer running left, and keeps a running one's", async () => {
+    mkdirSync(incoming(), { recursive: true });
+    // Above this machine's pid_max: no process has it.
+    const dead = `${2 ** 22 + 1}.d0c5.part`;
+    const alive = `${process.ppid}.a11e.part`;
+    for (const name of [dead, alive, 'notes.txt']) writeFileSync(join(incoming(), name), 'left');
+    const ingested = await user.storage.ingest(source('s.txt', 'swept'), { stage: true });
+    expect(waiting().sort()).toEqual([alive, 'notes.txt', basename((ingested.body as { path: string }).path)].sort());
+    await ingested.release();
   });
 });

@@ -70,8 +70,10 @@ export function wrapStore(
       calls.inFlight += 1;
       calls.maxInFlight = Math.max(calls.maxInFlight, calls.inFlight);
       try {
+        // Before: the embedded store moves a body that ingest staged.
+        const bytes = 'path' in body ? statSync(body.path).size : body.data.byteLength;
         await inner.upload(bucket, key, body, options);
-        calls.bytes += 'path' in body ? statSync(body.path).size : body.data.byteLength;
+        calls.bytes += bytes;
       } finally {
         calls.inFlight -= 1;
       }

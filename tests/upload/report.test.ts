@@ -18,6 +18,11 @@ describe('upload progress and sizes', () => {
     expect(progressText({ ...p, bytesDone: 1_000_000 }, 1000)).toBe('Uploading 3/10 files · 1.0 MB of 100.0 MB · 1.0 MB/s · ETA 1m39s');
   });
 
+  it('counts the rate from what moved since the phase was shown, not what moved before', () => {
+    const p = { phase: 'uploading' as const, filesDone: 6, filesTotal: 10, bytesDone: 60_000_000, bytesTotal: 100_000_000 };
+    expect(progressText(p, 2000, 40_000_000)).toBe('Uploading 6/10 files · 60.0 MB of 100.0 MB · 10.0 MB/s · ETA 4s');
+  });
+
   it('has no rate or ETA before anything has moved', () => {
     expect(progressText({ phase: 'checking', filesDone: 0, filesTotal: 4, bytesDone: 0, bytesTotal: 4000 }, 0)).toBe(
       'Checking 0/4 files · 0 B of 4.0 KB',

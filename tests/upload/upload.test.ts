@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runUpload } from '../../src/commands/upload.js';
 import type { Backend } from '../../src/db/backend.js';
 import { PartialFailure } from '../../src/errors.js';
+import { uploadFolder } from '../../src/services/upload/uploadFolder.js';
 import { testContext } from '../helpers/context.js';
 import { testDatabase, type TestDatabase } from '../helpers/db.js';
 import { clip, photo, wrapStore } from './fixtures.js';
@@ -216,6 +217,63 @@ describe('slides upload', () => {
     expect(doc.counts).toEqual({ uploaded: 1, existing: n - 1, skipped: 0, failed: 0 });
     expect(doc.uploaded).toEqual([expect.objectContaining({ name: named('photo-2.jpg'), adopted: true })]);
     expect((await stored(user)).rows).toHaveLength(n);
+  });
+
+  it('reads and lands 50 files at a time: one insert a batch, a copy in a later batch uploaded once, progress checking then uploading', async () => {
+    for (let i = 0; i < 120; i++) await photo(dir, `p${String(i).padStart(3, '0')}.jpg`, i);
+    copyFileSync(join(dir, 'p003.jpg'), join(dir, 'p110 copy.jpg'));
+    const inserts: number[] = [];
+    const counting: Backend = {
+      ...user,
+      rows: {
+        ...user.rows,
+        insert: (async (table, rows, options) => {
+          if (table === 'source_files') inserts.push(rows.length);
+          return user.rows.insert(table, rows, options);
+        }) as Backend['rows']['insert'],
+      },
+    };
+    const phases: string[] = [];
+    const summary = await uploadFolder(counting, {
+      paths: [dir],
+      recursive: false,
+      concurrency: 4,
+      dryRun: false,
+      onProgress: (p) => phases.at(-1) !== p.phase && phases.push(p.phase),
+    });
+    expect(summary.uploaded).toHaveLength(120);
+    expect(summary.existing).toEqual([{ name: named('p110 copy.jpg'), id: expect.any(String), storedAs: 'p003.jpg' }]);
+    expect(inserts).toEqual([50, 50, 20]);
+    expect(phases).toEqual(['checking', 'uploading']);
+    expect((await stored(user)).rows).toHaveLength(120);
+    expect(readdirSync(join(t.storageDir, '.incoming'))).toEqual([]);
+  });
+
+  it('a batch that cannot land stops the reading, keeps the batches before it, and leaves no staged copy', async () => {
+    for (let i = 0; i < 160; i++) await photo(dir, `p${String(i).padStart(3, '0')}.jpg`, i);
+    let lookups = 0;
+    let checked = 0;
+    const failing: Backend = {
+      ...user,
+      rows: {
+        ...user.rows,
+        select: (async (table, query) => {
+          if (table === 'source_files' && ++lookups === 2) throw new Error('database gone (injected)');
+          return user.rows.select(table, query);
+        }) as Backend['rows']['select'],
+      },
+    };
+    const run = uploadFolder(failing, {
+      paths: [dir],
+      recursive: false,
+      concurrency: 4,
+      dryRun: false,
+      onProgress: (p) => void (p.phase === 'checking' && (checked = p.filesDone)),
+    });
+    await expect(run).rejects.toThrow('database gone (injected)');
+    expect(checked).toBeLessThan(160);
+    expect((await stored(user)).rows.map((r) => r.original_name)).toEqual(Array.from({ length: 50 }, (_, i) => `p${String(i).padStart(3, '0')}.jpg`));
+    expect(readdirSync(join(t.storageDir, '.incoming'))).toEqual([]);
   });
 
   it('an object cut short under its key is replaced, not adopted', async () => {

@@ -1,10 +1,11 @@
-import { copyFile, mkdir, rename, rm, writeFile, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DatabaseError, ObjectExists, SlidesError, SQLSTATE, UsageError } from '../../errors.js';
 import pLimit from 'p-limit';
-import type { Bucket, ObjectBody, ObjectStore, StoredObject, Upload, UploadManyOptions, UploadOutcome } from '../backend.js';
+import type { Bucket, Ingested, ObjectBody, ObjectStore, StoredObject, Upload, UploadManyOptions, UploadOutcome } from '../backend.js';
+import { sha256OffThread } from '../../sha256Pool.js';
 import { asError } from '../uploadEach.js';
 import type { Transactor } from './reopening.js';
 import { asUser, type Queryable } from './rows.js';
@@ -32,6 +33,26 @@ interface Staged {
  */
 export function localObjectStore(db: Transactor, userId: string, root: string): ObjectStore {
   const fileOf = (bucket: Bucket, key: string) => join(root, bucket, ...key.split('/'));
+  // Copies made by ingest, waiting to be uploaded (a rename) or released.
+  const incoming = join(root, '.incoming');
+  const staged = new Set<string>();
+  let swept: Promise<void> | undefined;
+
+  async function ingest(path: string, options: { stage: boolean }): Promise<Ingested> {
+    if (!options.stage) return { sha256: await sha256OffThread(path), body: { path }, release: async () => undefined };
+    swept ??= sweepIncoming(incoming);
+    await swept;
+    const copy = join(incoming, `${process.pid}.${randomUUID()}.part`);
+    const sha256 = await sha256OffThread(path, copy);
+    staged.add(copy);
+    return {
+      sha256,
+      body: { path: copy },
+      release: async () => {
+        if (staged.delete(copy)) await rm(copy, { force: true });
+      },
+    };
+  }
 
   // The bytes are copied before the transaction, which PGlite runs one at a time: copies inside
   // it would queue every other upload behind this one's. Only the rename is inside.
@@ -40,6 +61,8 @@ export function localObjectStore(db: Transactor, userId: string, root: string): 
     const target = fileOf(bucket, key);
     const size = 'path' in body ? (await stat(body.path)).size : body.data.byteLength;
     await mkdir(dirname(target), { recursive: true });
+    const metadata = JSON.stringify({ mimetype: contentType, size });
+    if ('path' in body && staged.delete(body.path)) return { key, tmp: body.path, target, metadata };
     const tmp = `${target}.${process.pid}.${randomUUID()}.part`;
     try {
       if ('path' in body) await copyFile(body.path, tmp);
@@ -48,7 +71,7 @@ export function localObjectStore(db: Transactor, userId: string, root: string): 
       await rm(tmp, { force: true });
       throw error;
     }
-    return { key, tmp, target, metadata: JSON.stringify({ mimetype: contentType, size }) };
+    return { key, tmp, target, metadata };
   }
 
   /** The keys whose rows this inserted (a taken key's is not). */
@@ -145,6 +168,7 @@ export function localObjectStore(db: Transactor, userId: string, root: string): 
   }
 
   return {
+    ingest,
     upload: async (bucket, key, body, options) => landOne(bucket, await stage(bucket, key, body, options.contentType), options.upsert ?? false),
     uploadMany,
 
@@ -193,4 +217,23 @@ export function localObjectStore(db: Transactor, userId: string, root: string): 
       return pathToFileURL(fileOf(bucket, key)).href;
     },
   };
+}
+
+/** Removes the copies that processes no longer running left in `dir` (`<pid>.<uuid>.part`). */
+async function sweepIncoming(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const left = (await readdir(dir)).filter((name) => {
+    const pid = Number(name.split('.')[0]);
+    return name.endsWith('.part') && Number.isInteger(pid) && pid !== process.pid && !running(pid);
+  });
+  await Promise.all(left.map((name) => rm(join(dir, name), { force: true })));
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -18,11 +18,14 @@ function formatSeconds(seconds: number): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** The status line of a run: files, bytes, rate and, once there is a rate, the time left. */
-export function progressText(p: UploadProgress, elapsedMs: number): string {
+/**
+ * The status line of a run: files, bytes, rate and, once there is a rate, the time left. The rate
+ * counts the bytes done in the `elapsedMs` the phase has been shown, not those done before it.
+ */
+export function progressText(p: UploadProgress, elapsedMs: number, bytesAtStart = 0): string {
   const verb = p.phase === 'checking' ? 'Checking' : 'Uploading';
   const parts = [`${verb} ${p.filesDone}/${p.filesTotal} files`, `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`];
-  const rate = elapsedMs > 0 ? (p.bytesDone / elapsedMs) * 1000 : 0;
+  const rate = elapsedMs > 0 ? ((p.bytesDone - bytesAtStart) / elapsedMs) * 1000 : 0;
   if (rate > 0) {
     parts.push(`${formatBytes(rate)}/s`);
     parts.push(`ETA ${formatSeconds((p.bytesTotal - p.bytesDone) / rate)}`);

@@ -1,11 +1,10 @@
-import pLimit from 'p-limit';
-import type { Backend, ObjectStore, Rows } from '../../db/backend.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Backend, Ingested, ObjectStore, Rows } from '../../db/backend.js';
 import { selectIn } from '../../db/selectIn.js';
 import type { MediaType, SourceFile } from '../../db/types.js';
 import { ObjectExists, UsageError, messageOf } from '../../errors.js';
 import type { ContentCache } from './contentCache.js';
 import { detectMedia, type DetectedMedia } from './detect.js';
-import { sha256File } from '../../sha256.js';
 import { readMetadata } from '../../media/metadata.js';
 import { describeFsError, scanPaths, type Passed, type ScannedFile } from './scan.js';
 
@@ -66,10 +65,9 @@ export interface UploadSummary {
   found: number;
 }
 
-interface Inspected {
+interface Inspected extends Ingested {
   file: ScannedFile;
   media: DetectedMedia;
-  sha256: string;
 }
 
 /** Files of the same content in one run: the first is uploaded, the copies share its fate. */
@@ -84,10 +82,23 @@ export const SOURCES_BUCKET = 'Sources';
 /** Rows written per insert: a crash loses at most this many rows, whose objects the next run adopts. */
 const ROWS_PER_INSERT = 50;
 
+/** What the batches of one upload share: the content seen so far, and what became of it. */
+interface Run {
+  backend: Backend;
+  options: UploadOptions;
+  limit: LimitFunction;
+  summary: UploadSummary;
+  progress: Progress;
+  groups: Map<string, ContentGroup>;
+  settled: { group: ContentGroup; landing: Landing }[];
+}
+
 /**
  * Uploads the media under `paths` to the Sources bucket, one source_files row each. The object
  * is written before its row, so a run cut short leaves at most an object without a row, which
  * the next run adopts; content already stored (under any name) is neither sent nor inserted.
+ * The files are read ROWS_PER_INSERT at a time (once each: the embedded store copies them as
+ * they are hashed), each batch landing (objects, then rows) while the next is read.
  */
 export async function uploadFolder(backend: Backend, options: UploadOptions): Promise<UploadSummary> {
   const scan = await scanPaths(options.paths, { recursive: options.recursive });
@@ -101,68 +112,95 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
     foldersNotEntered: scan.foldersNotEntered,
     found: scan.files.length + scan.skipped.length,
   };
-  const limit = pLimit(options.concurrency);
-
-  const checking = tracker('checking', scan.files, options.onProgress);
-  const inspected = await Promise.all(
-    scan.files.map((file) =>
-      limit(async (): Promise<Inspected | undefined> => {
-        try {
-          const known = options.cache?.lookup(file);
-          if (known) return { file, ...known };
-          const readAt = Date.now();
-          const content = { media: await detectMedia(file.path), sha256: await sha256File(file.path) };
-          options.cache?.remember(file, content, readAt);
-          return { file, ...content };
-        } catch (error) {
-          pass(summary, file.name, error);
-          return undefined;
-        } finally {
-          checking.done(file);
-        }
-      }),
-    ),
-  );
-
-  // A cache that cannot be written costs the next run its reads, not this run its upload.
-  await options.cache?.save().catch(() => undefined);
-  const candidates = inspected.filter((i): i is Inspected => i !== undefined);
-  const stored = await rowsBySha(backend.rows, [...new Set(candidates.map((c) => c.sha256))]);
-  const groups = new Map<string, ContentGroup>();
-  for (const item of candidates) {
-    const row = stored.get(item.sha256);
-    if (row) summary.existing.push({ name: item.file.name, id: row.id, storedAs: row.original_name });
-    else if (groups.has(item.sha256)) groups.get(item.sha256)?.copies.push(item);
-    else groups.set(item.sha256, { first: item, copies: [] });
-  }
-
-  const firsts = [...groups.values()].map((g) => g.first);
-  const uploading = tracker('uploading', firsts.map((i) => i.file), options.onProgress);
-  const settled: { group: ContentGroup; landing: Landing }[] = [];
-  const all = [...groups.values()];
-  for (let i = 0; i < all.length; i += ROWS_PER_INSERT) {
-    const batch = all.slice(i, i + ROWS_PER_INSERT);
-    const described = await Promise.all(batch.map((group) => limit(() => describe(backend, group.first).catch(passedLanding))));
-    let objects = described;
-    if (options.dryRun) batch.forEach((group) => uploading.done(group.first.file));
-    else {
-      objects = await send(backend.storage, batch, described, { concurrency: options.concurrency, done: (group) => uploading.done(group.first.file) });
-      for (const [k, landing] of objects.entries()) {
-        if (landing.kind === 'landed' && !landing.file.adopted) summary.bytesSent += batch[k]?.first.file.size ?? 0;
-      }
+  const run: Run = {
+    backend,
+    options,
+    limit: pLimit(options.concurrency),
+    summary,
+    progress: progress(scan.files, options.onProgress),
+    groups: new Map(),
+    settled: [],
+  };
+  const inspected: Inspected[] = [];
+  let landing: Promise<void> = Promise.resolve();
+  let landingFailed = false;
+  try {
+    for (let i = 0; i < scan.files.length && !landingFailed; i += ROWS_PER_INSERT) {
+      const batch = (await Promise.all(scan.files.slice(i, i + ROWS_PER_INSERT).map((file) => run.limit(() => inspect(run, file))))).filter(
+        (item): item is Inspected => item !== undefined,
+      );
+      inspected.push(...batch);
+      landing = landing.then(() => landBatch(run, batch));
+      // Its failure is thrown below; meanwhile it stops the reading.
+      landing.catch(() => (landingFailed = true));
     }
-    const landings = options.dryRun ? objects : await insertRows(backend.rows, objects);
-    batch.forEach((group, k) => settled.push({ group, landing: landings[k] as Landing }));
+    run.progress.checked();
+    // A cache that cannot be written costs the next run its reads, not this run its upload.
+    await options.cache?.save().catch(() => undefined);
+    await landing;
+  } finally {
+    await landing.catch(() => undefined);
+    // The copies ingest made of files that were not uploaded (stored already, or failed).
+    await Promise.all(inspected.map((item) => item.release()));
   }
 
-  for (const { group, landing } of settled) {
-    record(summary, group.first.file.name, landing);
-    for (const copy of group.copies) record(summary, copy.file.name, copyLanding(landing, group.first));
+  for (const { group, landing: landed } of run.settled) {
+    record(summary, group.first.file.name, landed);
+    for (const copy of group.copies) record(summary, copy.file.name, copyLanding(landed, group.first));
   }
   for (const list of [summary.uploaded, summary.existing, summary.skipped, summary.failed]) {
     list.sort((a, b) => a.name.localeCompare(b.name));
   }
   return summary;
+}
+
+/** A file's type and hash (read once, or known from the cache), or undefined once it is passed. */
+async function inspect(run: Run, file: ScannedFile): Promise<Inspected | undefined> {
+  const { options } = run;
+  try {
+    const known = options.cache?.lookup(file);
+    if (known) return { file, ...known, body: { path: file.path }, release: async () => undefined };
+    const readAt = Date.now();
+    const media = await detectMedia(file.path);
+    const ingested = await run.backend.storage.ingest(file.path, { stage: !options.dryRun });
+    options.cache?.remember(file, { media, sha256: ingested.sha256 }, readAt);
+    return { file, media, ...ingested };
+  } catch (error) {
+    pass(run.summary, file.name, error);
+    return undefined;
+  } finally {
+    run.progress.check(file);
+  }
+}
+
+/** One batch's new content: described, its objects sent, then its rows inserted in one go. */
+async function landBatch(run: Run, items: Inspected[]): Promise<void> {
+  const { backend, options, summary, groups, progress: tracked } = run;
+  const unseen = [...new Set(items.map((i) => i.sha256).filter((sha) => !groups.has(sha)))];
+  const stored = await rowsBySha(backend.rows, unseen);
+  const batch: ContentGroup[] = [];
+  for (const item of items) {
+    const group = groups.get(item.sha256);
+    const row = stored.get(item.sha256);
+    if (group) group.copies.push(item);
+    else if (row) summary.existing.push({ name: item.file.name, id: row.id, storedAs: row.original_name });
+    else {
+      groups.set(item.sha256, { first: item, copies: [] });
+      batch.push(groups.get(item.sha256) as ContentGroup);
+      tracked.found(item.file);
+    }
+  }
+  const described = await Promise.all(batch.map((group) => run.limit(() => describe(backend, group.first).catch(passedLanding))));
+  let objects = described;
+  if (options.dryRun) batch.forEach((group) => tracked.upload(group.first.file));
+  else {
+    objects = await send(backend.storage, batch, described, { concurrency: options.concurrency, done: (group) => tracked.upload(group.first.file) });
+    for (const [k, landed] of objects.entries()) {
+      if (landed.kind === 'landed' && !landed.file.adopted) summary.bytesSent += batch[k]?.first.file.size ?? 0;
+    }
+  }
+  const landings = options.dryRun ? objects : await insertRows(backend.rows, objects);
+  batch.forEach((group, k) => run.settled.push({ group, landing: landings[k] as Landing }));
 }
 
 /** What the stored object and its row will be (the file's size and length read, nothing sent). */
@@ -201,7 +239,10 @@ async function send(
   landings: Landing[],
   o: { concurrency: number; done: (group: ContentGroup) => void },
 ): Promise<Landing[]> {
-  const sending = landings.flatMap((l, k) => (l.kind === 'landed' ? [{ k, file: l.file, path: (batch[k] as ContentGroup).first.file.path }] : []));
+  const sending = landings.flatMap((l, k) => {
+    const first = (batch[k] as ContentGroup).first;
+    return l.kind === 'landed' ? [{ k, file: l.file, body: first.body, path: first.file.path }] : [];
+  });
   const reported = new Set<number>();
   const done = (k: number) => {
     const group = batch[k];
@@ -210,7 +251,7 @@ async function send(
   };
   const outcomes = await storage.uploadMany(
     SOURCES_BUCKET,
-    sending.map((s) => ({ key: s.file.key, body: { path: s.path }, contentType: s.file.mime })),
+    sending.map((s) => ({ key: s.file.key, body: s.body, contentType: s.file.mime })),
     { concurrency: o.concurrency, onSent: (i) => done(sending[i]?.k ?? -1) },
   );
   const sent = [...landings];
@@ -328,20 +369,45 @@ function reasonOf(error: unknown): string {
   return `${messageOf(error)}${hint}`;
 }
 
-function tracker(phase: UploadProgress['phase'], files: ScannedFile[], onProgress: UploadOptions['onProgress']) {
-  const progress: UploadProgress = {
-    phase,
+type Progress = ReturnType<typeof progress>;
+
+/**
+ * Checking (reading every file) and uploading (the new ones) overlap: the status is checking's
+ * until every file is read, then uploading's, counting what went up meanwhile.
+ */
+function progress(files: ScannedFile[], onProgress: UploadOptions['onProgress']) {
+  const checking: UploadProgress = {
+    phase: 'checking',
     filesDone: 0,
     filesTotal: files.length,
     bytesDone: 0,
     bytesTotal: files.reduce((sum, f) => sum + f.size, 0),
   };
-  if (files.length > 0) onProgress?.({ ...progress });
+  const uploading: UploadProgress = { phase: 'uploading', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 };
+  let reading = true;
+  const emit = (shown: UploadProgress) => {
+    if ((shown === checking) === reading) onProgress?.({ ...shown });
+  };
+  if (files.length > 0) emit(checking);
   return {
-    done(file: ScannedFile) {
-      progress.filesDone += 1;
-      progress.bytesDone += file.size;
-      onProgress?.({ ...progress });
+    check(file: ScannedFile) {
+      checking.filesDone += 1;
+      checking.bytesDone += file.size;
+      emit(checking);
+    },
+    checked() {
+      reading = false;
+      if (uploading.filesTotal > 0) emit(uploading);
+    },
+    found(file: ScannedFile) {
+      uploading.filesTotal += 1;
+      uploading.bytesTotal += file.size;
+      emit(uploading);
+    },
+    upload(file: ScannedFile) {
+      uploading.filesDone += 1;
+      uploading.bytesDone += file.size;
+      emit(uploading);
     },
   };
 }
