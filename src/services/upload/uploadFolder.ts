@@ -68,6 +68,8 @@ export interface UploadSummary {
 interface Inspected extends Ingested {
   file: ScannedFile;
   media: DetectedMedia;
+  /** What its object and row would be, read beside its hash; a file the cache knew is described only if new. */
+  described?: Landing;
 }
 
 /** Files of the same content in one run: the first is uploaded, the copies share its fate. */
@@ -164,7 +166,8 @@ async function inspect(run: Run, file: ScannedFile): Promise<Inspected | undefin
     const media = await detectMedia(file.path);
     const ingested = await run.backend.storage.ingest(file.path, { stage: !options.dryRun });
     options.cache?.remember(file, { media, sha256: ingested.sha256 }, readAt);
-    return { file, media, ...ingested };
+    const item: Inspected = { file, media, ...ingested };
+    return { ...item, described: await describe(run.backend, item).catch(passedLanding) };
   } catch (error) {
     pass(run.summary, file.name, error);
     return undefined;
@@ -190,7 +193,9 @@ async function landBatch(run: Run, items: Inspected[]): Promise<void> {
       tracked.found(item.file);
     }
   }
-  const described = await Promise.all(batch.map((group) => run.limit(() => describe(backend, group.first).catch(passedLanding))));
+  const described = await Promise.all(
+    batch.map(({ first }) => first.described ?? run.limit(() => describe(backend, first).catch(passedLanding))),
+  );
   let objects = described;
   if (options.dryRun) batch.forEach((group) => tracked.upload(group.first.file));
   else {
