@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
 import { UsageError } from '../../errors.js';
 import type { MediaType } from '../../db/types.js';
 
@@ -19,9 +19,12 @@ export const SUPPORTED_FORMATS = `photos: ${Object.values(IMAGES).join(', ')}; c
 
 const HEIC = new Set(['heic', 'heif']);
 
-/** Image or clip by the file's content (magic bytes), whatever its name says. */
-export async function detectMedia(path: string): Promise<DetectedMedia> {
-  const type = await fileTypeFromFile(path);
+/**
+ * Image or clip by the file's content (magic bytes), whatever its name says; from `head`, its
+ * first bytes, when the caller has read them (readEnds: more than any format's signature needs).
+ */
+export async function detectMedia(path: string, head?: Uint8Array): Promise<DetectedMedia> {
+  const type = head ? await fileTypeFromBuffer(head) : await fileTypeFromFile(path);
   if (type === undefined) {
     const named = extname(path).slice(1).toLowerCase();
     const claimed = IMAGES[named === 'jpeg' ? 'jpg' : named] ?? VIDEOS[named];

@@ -5,7 +5,7 @@ import type { MediaType, SourceFile } from '../../db/types.js';
 import { ObjectExists, UsageError, messageOf } from '../../errors.js';
 import type { ContentCache } from './contentCache.js';
 import { detectMedia, type DetectedMedia } from './detect.js';
-import { readMetadata } from '../../media/metadata.js';
+import { readEnds, readMetadata, type FileEnds } from '../../media/metadata.js';
 import { describeFsError, scanPaths, type Passed, type ScannedFile } from './scan.js';
 
 export interface UploadOptions {
@@ -68,8 +68,11 @@ export interface UploadSummary {
 interface Inspected extends Ingested {
   file: ScannedFile;
   media: DetectedMedia;
-  /** What its object and row would be, read beside its hash; a file the cache knew is described only if new. */
-  described?: Landing;
+  /**
+   * What its object and row would be, read once it is hashed, beside the next files' reads; a
+   * file the cache knew is described only if new.
+   */
+  described?: Promise<Landing>;
 }
 
 /** Files of the same content in one run: the first is uploaded, the copies share its fate. */
@@ -88,7 +91,9 @@ const ROWS_PER_INSERT = 50;
 interface Run {
   backend: Backend;
   options: UploadOptions;
+  /** Files being read (type, then hash), and files being described: each at most `concurrency`. */
   limit: LimitFunction;
+  describing: LimitFunction;
   summary: UploadSummary;
   progress: Progress;
   groups: Map<string, ContentGroup>;
@@ -118,6 +123,7 @@ export async function uploadFolder(backend: Backend, options: UploadOptions): Pr
     backend,
     options,
     limit: pLimit(options.concurrency),
+    describing: pLimit(options.concurrency),
     summary,
     progress: progress(scan.files, options.onProgress),
     groups: new Map(),
@@ -163,11 +169,12 @@ async function inspect(run: Run, file: ScannedFile): Promise<Inspected | undefin
     const known = options.cache?.lookup(file);
     if (known) return { file, ...known, body: { path: file.path }, release: async () => undefined };
     const readAt = Date.now();
-    const media = await detectMedia(file.path);
+    const ends = await readEnds(file.path);
+    const media = await detectMedia(file.path, ends.head);
     const ingested = await run.backend.storage.ingest(file.path, { stage: !options.dryRun });
     options.cache?.remember(file, { media, sha256: ingested.sha256 }, readAt);
     const item: Inspected = { file, media, ...ingested };
-    return { ...item, described: await describe(run.backend, item).catch(passedLanding) };
+    return { ...item, described: run.describing(() => describe(run.backend, item, ends).catch(passedLanding)) };
   } catch (error) {
     pass(run.summary, file.name, error);
     return undefined;
@@ -209,9 +216,9 @@ async function landBatch(run: Run, items: Inspected[]): Promise<void> {
 }
 
 /** What the stored object and its row will be (the file's size and length read, nothing sent). */
-async function describe(backend: Backend, item: Inspected): Promise<Landing> {
+async function describe(backend: Backend, item: Inspected, ends?: FileEnds): Promise<Landing> {
   const { file, media, sha256 } = item;
-  const meta = await readMetadata(file.path, media);
+  const meta = await readMetadata(file.path, media, ends);
   const landed: LandedFile = {
     name: file.name,
     id: null,
