@@ -24,9 +24,9 @@ const bucket = 'Sources';
 const uploadOf = (key: string, text: string): Upload => ({ key: `${user.identity.userId}/${key}`, body: { data: new TextEncoder().encode(text) }, contentType: 'text/plain' });
 const fileOf = (key: string) => join(t.storageDir, bucket, user.identity.userId, key);
 
-/** Every `.part` left in the bucket folder (none should be). */
+/** Every `.part` left in the store's folders (none should be). */
 function parts(): string[] {
-  const dir = join(t.storageDir, bucket);
+  const dir = t.storageDir;
   return existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.part')) : [];
 }
 

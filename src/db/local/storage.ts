@@ -33,16 +33,20 @@ interface Staged {
  */
 export function localObjectStore(db: Transactor, userId: string, root: string): ObjectStore {
   const fileOf = (bucket: Bucket, key: string) => join(root, bucket, ...key.split('/'));
-  // Copies made by ingest, waiting to be uploaded (a rename) or released.
+  // Objects' bytes on their way in: copies made by ingest, waiting to be uploaded (a rename) or
+  // released, and copies an upload makes before its row. A process killed leaves its own there.
   const incoming = join(root, '.incoming');
   const staged = new Set<string>();
   let swept: Promise<void> | undefined;
+  async function incomingFile(): Promise<string> {
+    swept ??= sweepIncoming(incoming);
+    await swept;
+    return join(incoming, `${process.pid}.${randomUUID()}.part`);
+  }
 
   async function ingest(path: string, options: { stage: boolean }): Promise<Ingested> {
     if (!options.stage) return { sha256: await sha256OffThread(path), body: { path }, release: async () => undefined };
-    swept ??= sweepIncoming(incoming);
-    await swept;
-    const copy = join(incoming, `${process.pid}.${randomUUID()}.part`);
+    const copy = await incomingFile();
     const sha256 = await sha256OffThread(path, copy);
     staged.add(copy);
     return {
@@ -63,7 +67,7 @@ export function localObjectStore(db: Transactor, userId: string, root: string): 
     await mkdir(dirname(target), { recursive: true });
     const metadata = JSON.stringify({ mimetype: contentType, size });
     if ('path' in body && staged.delete(body.path)) return { key, tmp: body.path, target, metadata };
-    const tmp = `${target}.${process.pid}.${randomUUID()}.part`;
+    const tmp = await incomingFile();
     try {
       if ('path' in body) await copyFile(body.path, tmp);
       else await writeFile(tmp, body.data);
