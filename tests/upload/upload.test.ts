@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runUpload } from '../../src/commands/upload.js';
 import type { Backend } from '../../src/db/backend.js';
+import type { SourceFile } from '../../src/db/types.js';
 import { PartialFailure } from '../../src/errors.js';
 import { uploadFolder } from '../../src/services/upload/uploadFolder.js';
 import { testContext } from '../helpers/context.js';
@@ -41,6 +42,15 @@ async function upload(backend: Backend, o: { paths?: string[]; concurrency?: num
     (error: unknown) => ({ summary: undefined, error }),
   );
   return { ...result, output };
+}
+
+/** The backend with `seen` called on each insert into source_files first (it may throw, refusing it). */
+function onSourceInsert(backend: Backend, seen: (rows: Partial<SourceFile>[]) => void): Backend {
+  const insert = (async (table, rows, options) => {
+    if (table === 'source_files') seen(rows as Partial<SourceFile>[]);
+    return backend.rows.insert(table, rows, options);
+  }) as Backend['rows']['insert'];
+  return { ...backend, rows: { ...backend.rows, insert } };
 }
 
 async function stored(backend: Backend) {
@@ -190,19 +200,10 @@ describe('slides upload', () => {
   it('writes the rows of many files in one insert; a row its insert refuses fails only its file, whose object the re-run adopts', async () => {
     const n = await folder();
     const inserts: number[] = [];
-    const refusing: Backend = {
-      ...user,
-      rows: {
-        ...user.rows,
-        insert: (async (table, rows, options) => {
-          if (table === 'source_files') {
-            inserts.push(rows.length);
-            if (rows.some((r) => (r as { original_name?: string }).original_name === 'photo-2.jpg')) throw new Error('row refused (injected)');
-          }
-          return user.rows.insert(table, rows, options);
-        }) as Backend['rows']['insert'],
-      },
-    };
+    const refusing = onSourceInsert(user, (rows) => {
+      inserts.push(rows.length);
+      if (rows.some((r) => r.original_name === 'photo-2.jpg')) throw new Error('row refused (injected)');
+    });
     const run1 = await upload(refusing);
     expect(run1.error).toBeInstanceOf(PartialFailure);
     // The batch of all six, then each row on its own.
@@ -223,16 +224,7 @@ describe('slides upload', () => {
     for (let i = 0; i < 120; i++) await photo(dir, `p${String(i).padStart(3, '0')}.jpg`, i);
     copyFileSync(join(dir, 'p003.jpg'), join(dir, 'p110 copy.jpg'));
     const inserts: number[] = [];
-    const counting: Backend = {
-      ...user,
-      rows: {
-        ...user.rows,
-        insert: (async (table, rows, options) => {
-          if (table === 'source_files') inserts.push(rows.length);
-          return user.rows.insert(table, rows, options);
-        }) as Backend['rows']['insert'],
-      },
-    };
+    const counting = onSourceInsert(user, (rows) => void inserts.push(rows.length));
     const phases: string[] = [];
     const summary = await uploadFolder(counting, {
       paths: [dir],
