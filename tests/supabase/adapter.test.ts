@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { toStoredSession } from '../../src/auth/session.js';
 import { supabaseBackend } from '../../src/db/supabase/open.js';
 import { resumableEndpoint } from '../../src/db/supabase/tus.js';
 import { AuthError, BackendUnavailable, EXIT, exitCodeOf, ObjectExists } from '../../src/errors.js';
+import { uploadFolder } from '../../src/services/upload/uploadFolder.js';
+import { photo } from '../upload/fixtures.js';
 import { QUICK_RETRY, stubbedProject, type StubbedProject } from './fixture.js';
 
 let p: StubbedProject;
@@ -105,6 +107,32 @@ describe('supabase adapter on the wire', () => {
     await expect(backend.storage.upload('Sources', key, { path: big }, { contentType: 'video/mp4' })).rejects.toBeInstanceOf(ObjectExists);
     expect(since(mark).filter((r) => r.path === '/storage/v1/upload/resumable')).toHaveLength(1);
     await backend.storage.upload('Sources', key, { path: big }, { contentType: 'video/mp4', upsert: true });
+  });
+
+  test('uploadFolder through it: files hashed where they are and sent once each, batches of rows, a re-run sends nothing', async () => {
+    const backend = await p.backendFor();
+    const folder = join(dir, 'shoot');
+    for (let i = 0; i < 60; i++) await photo(folder, `p${String(i).padStart(2, '0')}.jpg`, i);
+    copyFileSync(join(folder, 'p07.jpg'), join(folder, 'p59 copy.jpg'));
+    const upload = () => uploadFolder(backend, { paths: [folder], recursive: false, concurrency: 4, dryRun: false });
+    const mark = p.stub.requests.length;
+    const first = await upload();
+    expect(first.uploaded).toHaveLength(60);
+    expect(first.existing).toMatchObject([{ storedAs: 'p07.jpg' }]);
+    const sent = since(mark).filter((r) => r.method === 'POST' && r.path.startsWith('/storage/v1/object/Sources/'));
+    expect(sent).toHaveLength(60);
+    const inserts = since(mark).filter((r) => r.method === 'POST' && r.path === '/rest/v1/source_files');
+    expect(inserts.map((r) => (JSON.parse(r.body.toString()) as unknown[]).length)).toEqual([50, 10]);
+    const back = join(dir, 'back.jpg');
+    const landed = first.uploaded.find((f) => f.originalName === 'p33.jpg');
+    await backend.storage.download('Sources', landed?.key as string, back);
+    expect(readFileSync(back).equals(readFileSync(join(folder, 'p33.jpg')))).toBe(true);
+
+    const again = p.stub.requests.length;
+    const second = await upload();
+    expect(second.existing).toHaveLength(61);
+    expect(since(again).filter((r) => r.method === 'POST')).toEqual([]);
+    expect(p.stub.violations).toEqual([]);
   });
 
   test('the resumable endpoint is the direct storage host on supabase.co, the API URL elsewhere', () => {
