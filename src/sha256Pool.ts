@@ -7,27 +7,26 @@ import type { HashReply, HashRequest } from './sha256Worker.js';
 
 const WORKER = fileURLToPath(new URL('./sha256Worker.js', import.meta.url));
 
-export interface Sha256Pool {
-  /** sha256FileSync(path, copyTo) on one of the pool's threads. */
-  hash(path: string, copyTo?: string): Promise<string>;
-  close(): Promise<void>;
-}
+/** sha256FileSync(path, copyTo) on one of the pool's threads. */
+type Hash = (path: string, copyTo?: string) => Promise<string>;
 
 interface Thread {
   worker: Worker;
   waiting: Map<number, { resolve: (sha256: string) => void; reject: (error: Error) => void }>;
 }
 
+const THREADS = 2;
+
 /**
- * sha256FileSync on worker threads, one per core (at most `threads`): on the main thread hashing
+ * sha256FileSync on worker threads, one per core (at most THREADS): on the main thread hashing
  * runs on one core and holds up everything else there; two threads hash 200 photos in ~75 ms
  * instead of ~195. A thread starts when every other one is busy (~30 ms) and keeps the process
  * alive only while it has files. Run from the TypeScript sources (tests), it hashes on the main
  * thread, blocking it.
  */
-export function sha256Pool(threads = 2): Sha256Pool {
-  if (!existsSync(WORKER)) return { hash: async (path, copyTo) => sha256FileSync(path, copyTo), close: async () => undefined };
-  const size = Math.max(1, Math.min(threads, availableParallelism()));
+function sha256Pool(): Hash {
+  if (!existsSync(WORKER)) return async (path, copyTo) => sha256FileSync(path, copyTo);
+  const size = Math.max(1, Math.min(THREADS, availableParallelism()));
   const pool: Thread[] = [];
   let next = 0;
 
@@ -52,27 +51,22 @@ export function sha256Pool(threads = 2): Sha256Pool {
     return thread;
   }
 
-  return {
-    hash(path, copyTo) {
-      if (pool.length < size && pool.every((t) => t.waiting.size > 0)) pool.push(start());
-      const thread = pool.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
-      const id = next++;
-      return new Promise((resolve, reject) => {
-        thread.waiting.set(id, { resolve, reject });
-        thread.worker.ref();
-        thread.worker.postMessage({ id, path, copyTo } satisfies HashRequest);
-      });
-    },
-    async close() {
-      await Promise.all(pool.map((t) => t.worker.terminate()));
-    },
+  return (path, copyTo) => {
+    if (pool.length < size && pool.every((t) => t.waiting.size > 0)) pool.push(start());
+    const thread = pool.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
+    const id = next++;
+    return new Promise((resolve, reject) => {
+      thread.waiting.set(id, { resolve, reject });
+      thread.worker.ref();
+      thread.worker.postMessage({ id, path, copyTo } satisfies HashRequest);
+    });
   };
 }
 
-let shared: Sha256Pool | undefined;
+let shared: Hash | undefined;
 
 /** sha256FileSync on the process's one pool. */
 export function sha256OffThread(path: string, copyTo?: string): Promise<string> {
   shared ??= sha256Pool();
-  return shared.hash(path, copyTo);
+  return shared(path, copyTo);
 }

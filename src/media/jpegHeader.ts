@@ -28,9 +28,10 @@ interface Frame {
 /**
  * The header of a JPEG from its first bytes, read as libjpeg reads it: the segments from SOI up
  * to SOS, checked for what libjpeg refuses in them (tests/media/jpeg-header.test.ts compares),
- * the frame's size from its SOF, the orientation from an Exif APP1. Undefined whenever that is not plain (the header runs past `bytes`, a segment
- * libjpeg would refuse, two frames or two Exif blocks, an EXIF it cannot follow, a size left to
- * a DNL marker): the caller then asks the image library.
+ * the frame's size from its SOF, the orientation from an Exif APP1. Undefined whenever that is
+ * not plain (the header runs past `bytes`, a segment libjpeg would refuse, two frames or two
+ * Exif blocks, an EXIF it cannot follow, a size left to a DNL marker): the caller then asks the
+ * image library.
  */
 export function jpegHeader(bytes: Uint8Array): JpegHeader | undefined {
   if (bytes[0] !== 0xff || bytes[1] !== SOI) return undefined;

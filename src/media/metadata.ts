@@ -89,7 +89,6 @@ function probeReason(path: string, error: unknown): string {
 
 /** A file's first bytes and its last, read in one open: what its type, header and ending need. */
 export interface FileEnds {
-  size: number;
   /** Up to 128 KiB: a JPEG's header with its EXIF blocks (up to 64 KiB each) fits. */
   head: Buffer;
   /** The last 16 bytes (or fewer, in a smaller file). */
@@ -107,7 +106,7 @@ export async function readEnds(path: string): Promise<FileEnds> {
     const { bytesRead } = await file.read(head, 0, head.length, 0);
     const tail = Buffer.alloc(Math.min(size, TAIL));
     await file.read(tail, 0, tail.length, size - tail.length);
-    return { size, head: head.subarray(0, bytesRead), tail };
+    return { head: head.subarray(0, bytesRead), tail };
   } finally {
     await file.close();
   }

@@ -201,7 +201,7 @@ async function landBatch(run: Run, items: Inspected[]): Promise<void> {
     }
   }
   const described = await Promise.all(
-    batch.map(({ first }) => first.described ?? run.limit(() => describe(backend, first).catch(passedLanding))),
+    batch.map(({ first }) => first.described ?? run.describing(() => describe(backend, first).catch(passedLanding))),
   );
   let objects = described;
   if (options.dryRun) batch.forEach((group) => tracked.upload(group.first.file));
